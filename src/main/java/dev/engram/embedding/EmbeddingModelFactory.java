@@ -1,0 +1,74 @@
+package dev.engram.embedding;
+
+import dev.langchain4j.model.embedding.EmbeddingModel;
+import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
+import dev.langchain4j.model.embedding.onnx.bgesmallenv15q.BgeSmallEnV15QuantizedEmbeddingModel;
+import dev.langchain4j.model.embedding.onnx.e5smallv2q.E5SmallV2QuantizedEmbeddingModel;
+import dev.langchain4j.model.ollama.OllamaEmbeddingModel;
+import dev.langchain4j.model.openai.OpenAiEmbeddingModel;
+
+import java.util.List;
+
+/** Builds the configured LangChain4j {@link EmbeddingModel} and its {@link ModelSpec}; fails fast on bad config. */
+final class EmbeddingModelFactory {
+
+    /** In-process models shipped in the application (Maven artifacts that carry the ONNX files). */
+    static final List<String> IN_PROCESS_MODELS = List.of("all-minilm-l6-v2-q", "bge-small-en-v15-q", "e5-small-v2-q");
+
+    private EmbeddingModelFactory() {
+    }
+
+    static ModelSpec spec(EmbeddingConfig config) {
+        ModelSpec base = switch (config.provider()) {
+            case IN_PROCESS -> inProcessSpec(config.model());
+            case OPENAI, OLLAMA -> new ModelSpec(config.model(), config.dimension().orElseThrow(() ->
+                    new IllegalStateException("engram.embedding.dimension (ENGRAM_EMBEDDING_DIMENSION) must be set for the "
+                            + config.provider().name().toLowerCase() + " provider: it fixes the vector column size")),
+                    "", "");
+        };
+        return new ModelSpec(base.name(), base.dimension(),
+                config.queryPrefix().orElse(base.queryPrefix()), config.documentPrefix().orElse(base.documentPrefix()));
+    }
+
+    static EmbeddingModel create(EmbeddingConfig config) {
+        return switch (config.provider()) {
+            case IN_PROCESS -> switch (config.model()) {
+                case "all-minilm-l6-v2-q" -> new AllMiniLmL6V2QuantizedEmbeddingModel();
+                case "bge-small-en-v15-q" -> new BgeSmallEnV15QuantizedEmbeddingModel();
+                case "e5-small-v2-q" -> new E5SmallV2QuantizedEmbeddingModel();
+                default -> throw unknownModel(config.model());
+            };
+            case OPENAI -> {
+                OpenAiEmbeddingModel.OpenAiEmbeddingModelBuilder b = OpenAiEmbeddingModel.builder()
+                        .modelName(config.model())
+                        .apiKey(config.apiKey().orElse("none"))
+                        .timeout(config.timeout())
+                        .maxRetries(1);
+                config.baseUrl().ifPresent(b::baseUrl);
+                config.dimension().ifPresent(b::dimensions);
+                yield b.build();
+            }
+            case OLLAMA -> OllamaEmbeddingModel.builder()
+                    .baseUrl(config.baseUrl().orElse("http://localhost:11434"))
+                    .modelName(config.model())
+                    .timeout(config.timeout())
+                    .maxRetries(1)
+                    .build();
+        };
+    }
+
+    private static ModelSpec inProcessSpec(String model) {
+        return switch (model) {
+            case "all-minilm-l6-v2-q" -> new ModelSpec(model, 384, "", "");
+            case "bge-small-en-v15-q" -> new ModelSpec(model, 384,
+                    "Represent this sentence for searching relevant passages: ", "");
+            case "e5-small-v2-q" -> new ModelSpec(model, 384, "query: ", "passage: ");
+            default -> throw unknownModel(model);
+        };
+    }
+
+    private static IllegalStateException unknownModel(String model) {
+        return new IllegalStateException("Unknown in-process embedding model '" + model
+                + "' (engram.embedding.model); available: " + String.join(", ", IN_PROCESS_MODELS));
+    }
+}

@@ -1,0 +1,78 @@
+package dev.engram.memory;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Counts memory accesses in memory and writes them in one statement per flush (every second by default and at
+ * shutdown), so retrieval never waits for an UPDATE. Counts that could not be written are kept for the next flush.
+ */
+@ApplicationScoped
+class AccessTracker {
+
+    private static final Logger LOG = Logger.getLogger(AccessTracker.class);
+    private static final String SQL = "update memory m set access_count = m.access_count + u.hits, "
+            + "last_accessed = greatest(m.last_accessed, ?) "
+            + "from unnest(?::uuid[], ?::int[]) as u(id, hits) where m.id = u.id";
+
+    private final AgroalDataSource dataSource;
+    private final Clock clock;
+    private final ConcurrentHashMap<UUID, Integer> pending = new ConcurrentHashMap<>();
+
+    AccessTracker(AgroalDataSource dataSource, Clock clock) {
+        this.dataSource = dataSource;
+        this.clock = clock;
+    }
+
+    void record(Collection<UUID> ids) {
+        for (UUID id : ids) {
+            pending.merge(id, 1, Integer::sum);
+        }
+    }
+
+    int pendingCount() {
+        return pending.size();
+    }
+
+    @Scheduled(every = "${engram.memory.access-flush-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    void flush() {
+        if (pending.isEmpty()) {
+            return;
+        }
+        UUID[] ids = pending.keySet().toArray(UUID[]::new);
+        Integer[] hits = new Integer[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            Integer counted = pending.remove(ids[i]);
+            hits[i] = counted == null ? 0 : counted;
+        }
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(SQL)) {
+            ps.setObject(1, java.sql.Timestamp.from(Instant.now(clock)));
+            ps.setArray(2, c.createArrayOf("uuid", ids));
+            ps.setArray(3, c.createArrayOf("int4", hits));
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            LOG.warnf("Could not write %d access counts, keeping them for the next flush: %s", ids.length, e.getMessage());
+            for (int i = 0; i < ids.length; i++) {
+                pending.merge(ids[i], hits[i], Integer::sum);
+            }
+        }
+    }
+
+    void onShutdown(@Observes ShutdownEvent event) {
+        flush();
+    }
+}

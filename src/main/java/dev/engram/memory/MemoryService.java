@@ -1,0 +1,69 @@
+package dev.engram.memory;
+
+import dev.engram.memory.api.MemoryFilter;
+import dev.engram.memory.api.MemoryPage;
+import dev.engram.memory.api.MemoryResponse;
+import dev.engram.platform.PageCursor;
+import dev.engram.platform.ProblemException;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** Reads long-term memories; every read is scoped by the tenant, and reads by id count as an access. */
+@ApplicationScoped
+public class MemoryService {
+
+    private final MemoryRepository repository;
+    private final AccessTracker accessTracker;
+    private final Clock clock;
+
+    MemoryService(MemoryRepository repository, AccessTracker accessTracker, Clock clock) {
+        this.repository = repository;
+        this.accessTracker = accessTracker;
+        this.clock = clock;
+    }
+
+    public MemoryResponse get(String tenantId, UUID id) {
+        MemoryEntity e = repository.findInTenant(tenantId, id).orElseThrow(() -> ProblemException.notFound("Memory", id));
+        accessTracker.record(List.of(id));
+        return MemoryMapper.toResponse(e);
+    }
+
+    public MemoryPage list(String tenantId, MemoryFilter filter, String cursor, int limit) {
+        List<MemoryEntity> rows = repository.page(tenantId, filter, PageCursor.decode(cursor), limit + 1);
+        boolean more = rows.size() > limit;
+        List<MemoryEntity> page = more ? rows.subList(0, limit) : rows;
+        String next = more ? new PageCursor(page.get(limit - 1).createdAt, page.get(limit - 1).id).encode() : null;
+        return new MemoryPage(page.stream().map(MemoryMapper::toResponse).toList(), next);
+    }
+
+    /** Memories whose event time lies within the last {@code hours}, newest first. */
+    public List<MemoryResponse> recent(String tenantId, int hours, List<String> types, int limit) {
+        return repository.occurredSince(tenantId, clock.instant().minus(Duration.ofHours(hours)), types, limit)
+                .stream().map(MemoryMapper::toResponse).toList();
+    }
+
+    /** Memories by id in one query (no per-row loads); unknown ids and other tenants' ids are left out. */
+    public Map<UUID, MemoryResponse> findByIds(String tenantId, Collection<UUID> ids) {
+        return repository.findInTenant(tenantId, ids).stream().map(MemoryMapper::toResponse)
+                .collect(java.util.stream.Collectors.toMap(MemoryResponse::id, m -> m));
+    }
+
+    /** Counts retrievals (search hits) without slowing the request: flushed in batches off the request path. */
+    public void recordAccess(Collection<UUID> ids) {
+        accessTracker.record(ids);
+    }
+
+    public long countByType(String tenantId, String typeCode) {
+        return repository.countByType(tenantId, typeCode);
+    }
+
+    public Map<UUID, Long> countByContext(String tenantId, Collection<UUID> contextIds) {
+        return repository.countByContext(tenantId, contextIds);
+    }
+}

@@ -1,0 +1,239 @@
+package dev.engram.memory;
+
+import dev.engram.context.ContextService;
+import dev.engram.embedding.Embedder;
+import dev.engram.memory.api.BatchCreateMemoriesResponse;
+import dev.engram.memory.api.CreateMemoryRequest;
+import dev.engram.memory.api.MemoryResponse;
+import dev.engram.memory.api.UpdateMemoryRequest;
+import dev.engram.memorytype.MemoryTypeService;
+import dev.engram.platform.ProblemException;
+import dev.engram.platform.ProblemType;
+import dev.engram.platform.Violation;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Stores, changes and deletes long-term memories. Input is checked and embedded before a transaction opens, so no
+ * database connection is held while the model runs and a failed embedding leaves nothing behind.
+ */
+@ApplicationScoped
+public class MemoryWriteService {
+
+    private final MemoryRepository repository;
+    private final MemoryTypeService types;
+    private final ContextService contexts;
+    private final Embedder embedder;
+    private final MemoryConfig config;
+    private final Clock clock;
+    private final Timer storeTimer;
+
+    MemoryWriteService(MemoryRepository repository, MemoryTypeService types, ContextService contexts,
+                       Embedder embedder, MemoryConfig config, Clock clock, MeterRegistry registry) {
+        this.repository = repository;
+        this.types = types;
+        this.contexts = contexts;
+        this.embedder = embedder;
+        this.config = config;
+        this.clock = clock;
+        this.storeTimer = Timer.builder("engram.store").description("Time to validate, embed and store memories")
+                .publishPercentileHistogram().register(registry);
+    }
+
+    public MemoryResponse create(String tenantId, CreateMemoryRequest request) {
+        return createAll(tenantId, List.of(request)).memories().get(0);
+    }
+
+    /** Stores all memories in one transaction, or none of them. */
+    public BatchCreateMemoriesResponse createBatch(String tenantId, List<CreateMemoryRequest> requests) {
+        if (requests.size() > config.maxBatchSize()) {
+            throw new ProblemException(ProblemType.VALIDATION_FAILED, "A batch holds at most " + config.maxBatchSize()
+                    + " memories; this one has " + requests.size(), Map.of("violations", List.of(new Violation(
+                    "memories", "body", "size must be at most " + config.maxBatchSize()))));
+        }
+        return createAll(tenantId, requests);
+    }
+
+    private BatchCreateMemoriesResponse createAll(String tenantId, List<CreateMemoryRequest> requests) {
+        Timer.Sample sample = Timer.start();
+        try {
+            Instant now = now();
+            List<String> typeCodes = new ArrayList<>(requests.size());
+            Set<UUID> contextIds = new LinkedHashSet<>();
+            for (int i = 0; i < requests.size(); i++) {
+                CreateMemoryRequest r = requests.get(i);
+                checkContentSize(r.content(), requests.size() == 1 ? "content" : "memories[" + i + "].content");
+                checkExpiry(r.expiresAt(), now, requests.size() == 1 ? "expiresAt" : "memories[" + i + "].expiresAt");
+                typeCodes.add(r.type() == null || r.type().isBlank() ? config.defaultType() : r.type());
+                if (r.contextId() != null) {
+                    contextIds.add(r.contextId());
+                }
+            }
+            types.requireActive(tenantId, new LinkedHashSet<>(typeCodes));
+            contexts.requireExisting(tenantId, contextIds);
+            List<float[]> vectors = embedder.embedDocuments(requests.stream()
+                    .map(r -> embeddingText(r.title(), r.content())).toList());
+            List<MemoryEntity> entities = new ArrayList<>(requests.size());
+            for (int i = 0; i < requests.size(); i++) {
+                entities.add(newEntity(tenantId, requests.get(i), typeCodes.get(i), vectors.get(i), now));
+            }
+            QuarkusTransaction.requiringNew().run(() -> {
+                repository.persist(entities);
+                contexts.touch(tenantId, contextIds, now);
+            });
+            return new BatchCreateMemoriesResponse(entities.size(),
+                    entities.stream().map(MemoryMapper::toResponse).toList());
+        } finally {
+            sample.stop(storeTimer);
+        }
+    }
+
+    /**
+     * Applies the given changes. With {@code expectedVersion} (from {@code If-Match}) a concurrent change is a 412.
+     */
+    public MemoryResponse update(String tenantId, UUID id, UpdateMemoryRequest r, Long expectedVersion) {
+        MemoryEntity current = repository.findInTenant(tenantId, id)
+                .orElseThrow(() -> ProblemException.notFound("Memory", id));
+        if (r.content() != null) {
+            checkContentSize(r.content(), "content");
+        }
+        if (r.type() != null) {
+            types.requireActive(tenantId, List.of(r.type()));
+        }
+        if (r.contextId() != null) {
+            contexts.requireExisting(tenantId, Set.of(r.contextId()));
+        }
+        boolean reembed = (r.content() != null && !r.content().equals(current.content))
+                || (r.title() != null && !r.title().equals(current.title));
+        float[] vector = reembed ? embedder.embedDocuments(List.of(embeddingText(
+                r.title() != null ? r.title() : current.title, r.content() != null ? r.content() : current.content))).get(0)
+                : null;
+        return QuarkusTransaction.requiringNew().call(() -> {
+            MemoryEntity e = repository.findInTenant(tenantId, id)
+                    .orElseThrow(() -> ProblemException.notFound("Memory", id));
+            if (expectedVersion != null && expectedVersion != e.version) {
+                throw new ProblemException(ProblemType.PRECONDITION_FAILED, "Memory " + id + " changed since version "
+                        + expectedVersion + " (now " + e.version + "); fetch it again and retry",
+                        Map.of("memoryId", id.toString(), "currentVersion", e.version));
+            }
+            apply(e, r);
+            if (vector != null) {
+                e.embedding = vector;
+                e.embeddingModel = embedder.modelName();
+            }
+            e.updatedAt = now();
+            repository.flush();
+            return MemoryMapper.toResponse(e);
+        });
+    }
+
+    public void delete(String tenantId, UUID id) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            long deleted = repository.delete("id = ?1 and tenantId = ?2", id, tenantId);
+            if (deleted == 0) {
+                throw ProblemException.notFound("Memory", id);
+            }
+        });
+    }
+
+    private void apply(MemoryEntity e, UpdateMemoryRequest r) {
+        if (r.type() != null) e.typeCode = r.type();
+        if (r.content() != null) {
+            e.content = r.content();
+            e.contentHash = contentHash(r.content());
+        }
+        if (r.title() != null) e.title = r.title();
+        if (r.summary() != null) e.summary = r.summary();
+        if (r.structuredData() != null) e.structuredData = r.structuredData();
+        if (r.keywords() != null) e.keywords = r.keywords().toArray(String[]::new);
+        if (r.entities() != null) e.entities = r.entities().toArray(String[]::new);
+        if (r.importance() != null) e.importance = r.importance().floatValue();
+        if (r.confidence() != null) e.confidence = r.confidence().floatValue();
+        if (r.contextId() != null) e.contextId = r.contextId();
+        if (r.learnedFrom() != null) e.learnedFrom = r.learnedFrom();
+        if (r.validationStatus() != null) e.validationStatus = r.validationStatus();
+        if (r.expiresAt() != null) e.expiresAt = micros(r.expiresAt());
+        if (r.permanent() != null) e.permanent = r.permanent();
+        if (r.metadata() != null) e.metadata = r.metadata();
+        if (r.occurredAt() != null) e.occurredAt = micros(r.occurredAt());
+    }
+
+    private MemoryEntity newEntity(String tenantId, CreateMemoryRequest r, String typeCode, float[] vector, Instant now) {
+        MemoryEntity e = new MemoryEntity();
+        e.id = UUID.randomUUID();
+        e.tenantId = tenantId;
+        e.typeCode = typeCode;
+        e.contextId = r.contextId();
+        e.userId = r.userId();
+        e.agentId = r.agentId();
+        e.title = r.title();
+        e.content = r.content();
+        e.summary = r.summary();
+        e.structuredData = r.structuredData();
+        e.keywords = r.keywords() == null ? new String[0] : r.keywords().toArray(String[]::new);
+        e.entities = r.entities() == null ? new String[0] : r.entities().toArray(String[]::new);
+        e.importance = r.importance() == null ? 0.5f : r.importance().floatValue();
+        e.confidence = r.confidence() == null ? 1.0f : r.confidence().floatValue();
+        e.learnedFrom = r.learnedFrom();
+        e.validationStatus = Objects.requireNonNullElse(r.validationStatus(), ValidationStatus.UNVALIDATED);
+        e.expiresAt = r.expiresAt() == null ? null : micros(r.expiresAt());
+        e.permanent = Boolean.TRUE.equals(r.permanent());
+        e.metadata = r.metadata() == null ? new HashMap<>() : r.metadata();
+        e.occurredAt = r.occurredAt() == null ? now : micros(r.occurredAt());
+        e.createdAt = now;
+        e.updatedAt = now;
+        e.createdBy = r.createdBy();
+        e.contentHash = contentHash(r.content());
+        e.embedding = vector;
+        e.embeddingModel = embedder.modelName();
+        return e;
+    }
+
+    private void checkContentSize(String content, String field) {
+        int bytes = content == null ? 0 : content.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > config.maxContentBytes()) {
+            throw new ProblemException(ProblemType.CONTENT_TOO_LARGE, field + " has " + bytes
+                    + " bytes; the limit is " + config.maxContentBytes() + " (UTF-8). Split it into several memories.",
+                    Map.of("field", field, "limitBytes", config.maxContentBytes(), "actualBytes", bytes));
+        }
+    }
+
+    private static void checkExpiry(Instant expiresAt, Instant now, String field) {
+        if (expiresAt != null && !expiresAt.isAfter(now)) {
+            String message = "must be in the future";
+            throw new ProblemException(ProblemType.VALIDATION_FAILED, field + " " + message,
+                    Map.of("violations", List.of(new Violation(field, "body", message))));
+        }
+    }
+
+    static String embeddingText(String title, String content) {
+        return title == null || title.isBlank() ? content : title + "\n\n" + content;
+    }
+
+    static String contentHash(String content) {
+        return ContentHash.sha256(content.strip());
+    }
+
+    private Instant now() {
+        return micros(clock.instant());
+    }
+
+    private static Instant micros(Instant t) {
+        return t.truncatedTo(ChronoUnit.MICROS);
+    }
+}

@@ -1,0 +1,28 @@
+package dev.engram.memorytype;
+
+import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+@ApplicationScoped
+class MemoryTypeRepository implements PanacheRepositoryBase<MemoryTypeEntity, MemoryTypeEntity.Key> {
+
+    /** The types a tenant sees: its own rows, and the built-in rows it has not overridden; ordered by code. */
+    Map<String, MemoryTypeEntity> effective(String tenantId) {
+        List<MemoryTypeEntity> rows = list("key.tenantId in ?1 order by key.code",
+                List.of(tenantId, MemoryTypeEntity.SYSTEM_TENANT));
+        Map<String, MemoryTypeEntity> byCode = new LinkedHashMap<>();
+        for (MemoryTypeEntity row : rows) {
+            byCode.merge(row.key.code, row, (a, b) -> a.builtIn() ? b : a);
+        }
+        return byCode;
+    }
+
+    List<MemoryTypeEntity> rowsFor(String tenantId, Collection<String> codes) {
+        return list("key.tenantId in ?1 and key.code in ?2", List.of(tenantId, MemoryTypeEntity.SYSTEM_TENANT), codes);
+    }
+}

@@ -1,0 +1,172 @@
+package dev.engram.memorytype;
+
+import dev.engram.memorytype.api.CreateMemoryTypeRequest;
+import dev.engram.memorytype.api.MemoryTypeResponse;
+import dev.engram.memorytype.api.UpdateMemoryTypeRequest;
+import dev.engram.platform.ProblemException;
+import dev.engram.platform.ProblemType;
+import dev.engram.platform.Violation;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** Memory types: built-in rows shared by all tenants, tenant overrides and tenant custom types. */
+@ApplicationScoped
+public class MemoryTypeService {
+
+    private final MemoryTypeRepository repository;
+    private final Clock clock;
+
+    MemoryTypeService(MemoryTypeRepository repository, Clock clock) {
+        this.repository = repository;
+        this.clock = clock;
+    }
+
+    public List<MemoryTypeResponse> list(String tenantId) {
+        return repository.effective(tenantId).values().stream().map(MemoryTypeService::toResponse).toList();
+    }
+
+    public MemoryTypeResponse get(String tenantId, String code) {
+        MemoryTypeEntity type = repository.effective(tenantId).get(code);
+        if (type == null) {
+            throw ProblemException.notFound("Memory type", code);
+        }
+        return toResponse(type);
+    }
+
+    public MemoryTypeResponse create(String tenantId, CreateMemoryTypeRequest request) {
+        Long retention = retentionSeconds(request.retentionPeriod());
+        return QuarkusTransaction.requiringNew().call(() -> {
+            if (repository.effective(tenantId).containsKey(request.code())) {
+                throw new ProblemException(ProblemType.CONFLICT, "Memory type '" + request.code() + "' already exists",
+                        Map.of("code", request.code()));
+            }
+            MemoryTypeEntity e = new MemoryTypeEntity();
+            e.key = new MemoryTypeEntity.Key(tenantId, request.code());
+            e.name = request.name();
+            e.description = request.description();
+            e.retentionSeconds = retention;
+            e.maxCapacity = request.maxCapacity();
+            e.priority = request.priority() == null ? 0 : request.priority();
+            e.active = request.active() == null || request.active();
+            e.createdAt = clock.instant();
+            e.updatedAt = e.createdAt;
+            repository.persist(e);
+            return toResponse(e);
+        });
+    }
+
+    /** Updates a tenant's type; changing a built-in type stores a tenant override with the changes. */
+    public MemoryTypeResponse update(String tenantId, String code, UpdateMemoryTypeRequest request) {
+        Long retention = retentionSeconds(request.retentionPeriod());
+        return QuarkusTransaction.requiringNew().call(() -> {
+            MemoryTypeEntity current = repository.effective(tenantId).get(code);
+            if (current == null) {
+                throw ProblemException.notFound("Memory type", code);
+            }
+            MemoryTypeEntity target = current.builtIn() ? overrideOf(current, tenantId) : current;
+            if (request.name() != null) target.name = request.name();
+            if (request.description() != null) target.description = request.description();
+            if (request.retentionPeriod() != null) target.retentionSeconds = retention;
+            if (request.maxCapacity() != null) target.maxCapacity = request.maxCapacity();
+            if (request.priority() != null) target.priority = request.priority();
+            if (request.active() != null) target.active = request.active();
+            target.updatedAt = clock.instant();
+            if (current.builtIn()) {
+                repository.persist(target);
+            }
+            return toResponse(target);
+        });
+    }
+
+    /** Deletes a custom type or a tenant override (reverting to the built-in); built-in types cannot be deleted. */
+    public void delete(String tenantId, String code, long memoriesOfType) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            MemoryTypeEntity own = repository.findById(new MemoryTypeEntity.Key(tenantId, code));
+            if (own == null) {
+                if (repository.findById(new MemoryTypeEntity.Key(MemoryTypeEntity.SYSTEM_TENANT, code)) != null) {
+                    throw new ProblemException(ProblemType.CONFLICT, "Built-in memory type '" + code
+                            + "' cannot be deleted; set active=false to stop its use", Map.of("code", code));
+                }
+                throw ProblemException.notFound("Memory type", code);
+            }
+            boolean overridesBuiltIn = repository.findById(
+                    new MemoryTypeEntity.Key(MemoryTypeEntity.SYSTEM_TENANT, code)) != null;
+            if (!overridesBuiltIn && memoriesOfType > 0) {
+                throw new ProblemException(ProblemType.CONFLICT, "Memory type '" + code + "' is used by "
+                        + memoriesOfType + " memories; deactivate it instead", Map.of("code", code));
+            }
+            repository.delete(own);
+        });
+    }
+
+    /**
+     * Checks that every code names an active type of the tenant.
+     *
+     * @throws ProblemException {@code unknown-memory-type} listing the valid codes
+     */
+    public void requireActive(String tenantId, Collection<String> codes) {
+        Map<String, MemoryTypeEntity> types = repository.effective(tenantId);
+        Set<String> invalid = new TreeSet<>();
+        for (String code : codes) {
+            MemoryTypeEntity t = types.get(code);
+            if (t == null || !t.active) {
+                invalid.add(code);
+            }
+        }
+        if (!invalid.isEmpty()) {
+            List<String> valid = types.values().stream().filter(t -> t.active).map(t -> t.key.code).toList();
+            throw new ProblemException(ProblemType.UNKNOWN_MEMORY_TYPE, "Unknown or inactive memory type "
+                    + String.join(", ", invalid) + "; valid types: " + String.join(", ", valid),
+                    Map.of("invalidTypes", List.copyOf(invalid), "validTypes", valid));
+        }
+    }
+
+    private static MemoryTypeEntity overrideOf(MemoryTypeEntity builtIn, String tenantId) {
+        MemoryTypeEntity e = new MemoryTypeEntity();
+        e.key = new MemoryTypeEntity.Key(tenantId, builtIn.key.code);
+        e.name = builtIn.name;
+        e.description = builtIn.description;
+        e.retentionSeconds = builtIn.retentionSeconds;
+        e.maxCapacity = builtIn.maxCapacity;
+        e.priority = builtIn.priority;
+        e.active = builtIn.active;
+        e.createdAt = builtIn.createdAt;
+        return e;
+    }
+
+    private static Long retentionSeconds(String period) {
+        if (period == null || period.isBlank()) {
+            return null;
+        }
+        try {
+            Duration d = Duration.parse(period);
+            if (d.isNegative() || d.isZero()) {
+                throw new DateTimeParseException("not positive", period, 0);
+            }
+            return d.getSeconds();
+        } catch (DateTimeParseException e) {
+            String message = "must be a positive ISO-8601 duration such as P30D or PT12H";
+            throw new ProblemException(ProblemType.VALIDATION_FAILED, "retentionPeriod " + message,
+                    Map.of("violations", List.of(new Violation("retentionPeriod", "body", message))));
+        }
+    }
+
+    private static String isoPeriod(long seconds) {
+        return seconds % 86_400 == 0 ? "P" + seconds / 86_400 + "D" : Duration.ofSeconds(seconds).toString();
+    }
+
+    private static MemoryTypeResponse toResponse(MemoryTypeEntity e) {
+        return new MemoryTypeResponse(e.key.code, e.name, e.description,
+                e.retentionSeconds == null ? null : isoPeriod(e.retentionSeconds),
+                e.maxCapacity, e.priority, e.active, e.builtIn(), e.createdAt, e.updatedAt);
+    }
+}

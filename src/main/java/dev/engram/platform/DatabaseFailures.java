@@ -1,0 +1,52 @@
+package dev.engram.platform;
+
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.util.Map;
+
+/**
+ * Recognises a database that cannot be reached (down, restarting, pool exhausted) anywhere in a cause chain, so
+ * that it is answered with {@code 503 database-unavailable} and {@code Retry-After} instead of a 500.
+ */
+public final class DatabaseFailures {
+
+    /** Seconds a client should wait before retrying after a database outage. */
+    public static final int RETRY_AFTER_SECONDS = 5;
+
+    private DatabaseFailures() {
+    }
+
+    /** The matching problem, or {@code null} when the failure is not a database outage. */
+    public static ProblemException translate(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ProblemException p) {
+                return p;
+            }
+            if (isConnectionFailure(t)) {
+                return new ProblemException(ProblemType.DATABASE_UNAVAILABLE,
+                        "PostgreSQL is not reachable right now; retry in a few seconds", Map.of(),
+                        RETRY_AFTER_SECONDS, failure);
+            }
+        }
+        return null;
+    }
+
+    private static boolean isConnectionFailure(Throwable t) {
+        if (t instanceof SQLTransientConnectionException || t instanceof java.net.ConnectException) {
+            return true;
+        }
+        if (t.getClass().getName().equals("org.hibernate.exception.JDBCConnectionException")) {
+            return true;
+        }
+        if (t instanceof SQLException sql) {
+            String state = sql.getSQLState();
+            // 08xxx connection exceptions, 57P01-57P03 admin shutdown / cannot connect now
+            if (state != null && (state.startsWith("08") || state.startsWith("57P"))) {
+                return true;
+            }
+            String message = String.valueOf(sql.getMessage());
+            return message.contains("Acquisition timeout") || message.contains("This connection has been closed");
+        }
+        return false;
+    }
+}

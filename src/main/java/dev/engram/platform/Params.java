@@ -1,0 +1,90 @@
+package dev.engram.platform;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Parses path and query parameters taken as strings, so that a bad value is a {@code 400} problem naming the
+ * parameter instead of the framework's bare 404.
+ */
+public final class Params {
+
+    private Params() {
+    }
+
+    public static UUID uuid(String name, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return UUID.fromString(value.trim());
+        } catch (IllegalArgumentException e) {
+            throw invalid(name, "must be a UUID such as 0b6e4a9c-3c1f-4c55-9a55-2f3c6f8c9d10");
+        }
+    }
+
+    public static int intInRange(String name, String value, int defaultValue, int min, int max) {
+        if (value == null || value.isBlank()) {
+            return defaultValue;
+        }
+        try {
+            int v = Integer.parseInt(value.trim());
+            if (v < min || v > max) {
+                throw invalid(name, "must be between " + min + " and " + max);
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw invalid(name, "must be a whole number between " + min + " and " + max);
+        }
+    }
+
+    public static Double fraction(String name, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            double v = Double.parseDouble(value.trim());
+            if (!(v >= 0 && v <= 1)) {
+                throw invalid(name, "must be between 0 and 1");
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw invalid(name, "must be a number between 0 and 1");
+        }
+    }
+
+    public static Instant instant(String name, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Instant.parse(value.trim());
+        } catch (DateTimeParseException e) {
+            throw invalid(name, "must be an ISO-8601 timestamp such as 2026-01-31T10:15:30Z");
+        }
+    }
+
+    /** Values of a repeatable parameter; each value may itself be a comma-separated list. */
+    public static List<String> list(List<String> values) {
+        List<String> out = new ArrayList<>();
+        if (values != null) {
+            for (String v : values) {
+                for (String part : v.split(",")) {
+                    if (!part.isBlank()) {
+                        out.add(part.trim());
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    public static ProblemException invalid(String name, String message) {
+        return new ProblemException(ProblemType.INVALID_PARAMETER, name + " " + message,
+                Map.of("violations", List.of(new Violation(name, "query", message))));
+    }
+}

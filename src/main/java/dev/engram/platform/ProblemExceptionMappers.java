@@ -1,0 +1,231 @@
+package dev.engram.platform;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.NotAcceptableException;
+import jakarta.ws.rs.NotAllowedException;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.NotSupportedException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * Turns every failure into an RFC 9457 problem. Bad input is always a 4xx with a detail a person can act on;
+ * unexpected failures are a 500 with a reference id that is logged, never a stack trace or class name.
+ */
+public class ProblemExceptionMappers {
+
+    private static final Logger LOG = Logger.getLogger(ProblemExceptionMappers.class);
+
+    @ServerExceptionMapper
+    public Response problem(ProblemException e, UriInfo uri) {
+        if (e.type().status() >= 500) {
+            LOG.warnf("%s: %s", e.type().slug(), e.getMessage());
+        }
+        return ProblemResponses.of(e.type(), e.getMessage(), path(uri), e.extensions(), e.retryAfterSeconds());
+    }
+
+    @ServerExceptionMapper(priority = 1)
+    public Response constraintViolation(ConstraintViolationException e, UriInfo uri) {
+        List<Violation> violations = e.getConstraintViolations().stream()
+                .map(ProblemExceptionMappers::violation)
+                .sorted(Comparator.comparing(Violation::field))
+                .toList();
+        String detail = violations.stream().map(v -> v.field() + " " + v.message())
+                .collect(Collectors.joining("; "));
+        return ProblemResponses.validation(detail, path(uri), violations);
+    }
+
+    @ServerExceptionMapper(priority = 1)
+    public Response unknownField(UnrecognizedPropertyException e, UriInfo uri) {
+        String field = jsonPath(e);
+        List<String> known = e.getKnownPropertyIds() == null ? List.of()
+                : e.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList();
+        return ProblemResponses.of(ProblemType.UNKNOWN_FIELD,
+                "Unknown field '" + field + "'" + (known.isEmpty() ? "" : "; known fields: " + String.join(", ", known)),
+                path(uri), Map.of("field", field, "knownFields", known), null);
+    }
+
+    @ServerExceptionMapper(priority = 1)
+    public Response invalidFormat(InvalidFormatException e, UriInfo uri) {
+        String field = jsonPath(e);
+        Class<?> target = e.getTargetType();
+        String message;
+        if (target != null && target.isEnum()) {
+            String allowed = Arrays.stream(target.getEnumConstants()).map(String::valueOf)
+                    .map(s -> s.toLowerCase()).collect(Collectors.joining(", "));
+            message = "must be one of: " + allowed;
+        } else {
+            message = "has an invalid value " + quote(e.getValue()) + (target == null ? "" : " (expected " + friendly(target) + ")");
+        }
+        return ProblemResponses.validation(field + " " + message, path(uri), List.of(new Violation(field, "body", message)));
+    }
+
+    @ServerExceptionMapper(priority = 1)
+    public Response mismatchedInput(MismatchedInputException e, UriInfo uri) {
+        String field = jsonPath(e);
+        if (field.isEmpty()) {
+            return ProblemResponses.of(ProblemType.MALFORMED_JSON,
+                    "The request body must be a JSON object of the documented shape", path(uri));
+        }
+        Class<?> target = e.getTargetType();
+        String message = "has the wrong JSON type" + (target == null ? "" : " (expected " + friendly(target) + ")");
+        return ProblemResponses.validation(field + " " + message, path(uri), List.of(new Violation(field, "body", message)));
+    }
+
+    @ServerExceptionMapper(priority = 1)
+    public Response jsonMapping(JsonMappingException e, UriInfo uri) {
+        String field = jsonPath(e);
+        // The original Jackson message names Java classes: never echo it.
+        String message = "has an invalid value";
+        if (field.isEmpty()) {
+            return ProblemResponses.of(ProblemType.MALFORMED_JSON,
+                    "The request body could not be read as the documented JSON object", path(uri));
+        }
+        return ProblemResponses.validation(field + " " + message, path(uri), List.of(new Violation(field, "body", message)));
+    }
+
+    @ServerExceptionMapper(priority = 2)
+    public Response malformedJson(JsonProcessingException e, UriInfo uri) {
+        String where = e.getLocation() == null ? ""
+                : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+        return ProblemResponses.of(ProblemType.MALFORMED_JSON, "The request body is not valid JSON" + where, path(uri));
+    }
+
+    @ServerExceptionMapper(priority = 1)
+    public Response notFound(NotFoundException e, UriInfo uri) {
+        return ProblemResponses.of(ProblemType.NOT_FOUND, "No resource at " + path(uri), path(uri));
+    }
+
+    @ServerExceptionMapper(priority = 1)
+    public Response notAllowed(NotAllowedException e, UriInfo uri) {
+        Response r = ProblemResponses.of(ProblemType.METHOD_NOT_ALLOWED,
+                "This method is not allowed on " + path(uri), path(uri));
+        String allow = e.getResponse().getHeaderString("Allow");
+        return allow == null ? r : Response.fromResponse(r).header("Allow", allow).build();
+    }
+
+    @ServerExceptionMapper(priority = 1)
+    public Response notSupported(NotSupportedException e, UriInfo uri) {
+        return ProblemResponses.of(ProblemType.UNSUPPORTED_MEDIA_TYPE,
+                "Send the request body as application/json", path(uri));
+    }
+
+    @ServerExceptionMapper(priority = 1)
+    public Response notAcceptable(NotAcceptableException e, UriInfo uri) {
+        return ProblemResponses.of(ProblemType.NOT_ACCEPTABLE,
+                "This resource answers with application/json", path(uri));
+    }
+
+    @ServerExceptionMapper(priority = 3)
+    public Response webApplication(WebApplicationException e, UriInfo uri) {
+        int status = e.getResponse().getStatus();
+        if (status == 413) {
+            return ProblemResponses.of(ProblemType.CONTENT_TOO_LARGE, "The request body is too large", path(uri));
+        }
+        if (status >= 400 && status < 500) {
+            return ProblemResponses.of(ProblemType.INVALID_PARAMETER, "The request is invalid: " + firstLine(e.getMessage()),
+                    path(uri));
+        }
+        return unexpected(e, uri);
+    }
+
+    @ServerExceptionMapper(priority = 10)
+    public Response unexpected(Throwable e, UriInfo uri) {
+        ProblemException translated = DatabaseFailures.translate(e);
+        if (translated != null) {
+            return problem(translated, uri);
+        }
+        String reference = UUID.randomUUID().toString();
+        LOG.errorf(e, "Unexpected failure, reference %s", reference);
+        return ProblemResponses.of(ProblemType.INTERNAL_ERROR,
+                "An unexpected error occurred; quote reference " + reference + " to the operator", path(uri),
+                Map.of("reference", reference), null);
+    }
+
+    private static Violation violation(ConstraintViolation<?> v) {
+        String raw = v.getPropertyPath().toString();
+        // Method validation paths look like "create.request.content": drop the method and parameter names.
+        String[] parts = raw.split("\\.");
+        String field = parts.length > 2 ? String.join(".", Arrays.copyOfRange(parts, 2, parts.length))
+                : parts[parts.length - 1];
+        String in = parts.length <= 2 ? "body" : "body";
+        return new Violation(field, in, v.getMessage());
+    }
+
+    private static String jsonPath(JsonMappingException e) {
+        List<String> parts = new ArrayList<>();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                parts.add(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                int last = parts.size() - 1;
+                if (last >= 0) {
+                    parts.set(last, parts.get(last) + "[" + ref.getIndex() + "]");
+                } else {
+                    parts.add("[" + ref.getIndex() + "]");
+                }
+            }
+        }
+        return String.join(".", parts);
+    }
+
+    private static String friendly(Class<?> type) {
+        if (Number.class.isAssignableFrom(type) || (type.isPrimitive() && type != boolean.class)) {
+            return "a number";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (type == String.class) {
+            return "a string";
+        }
+        if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
+            return "an array";
+        }
+        if (java.util.Map.class.isAssignableFrom(type)) {
+            return "an object";
+        }
+        if (type == java.time.Instant.class || type == java.time.OffsetDateTime.class) {
+            return "an ISO-8601 timestamp such as 2026-01-31T10:15:30Z";
+        }
+        if (type == UUID.class) {
+            return "a UUID";
+        }
+        return "a value of the documented shape";
+    }
+
+    private static String quote(Object value) {
+        String s = String.valueOf(value);
+        return "'" + (s.length() > 60 ? s.substring(0, 60) + "…" : s) + "'";
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        int nl = s.indexOf('\n');
+        String line = nl < 0 ? s : s.substring(0, nl);
+        return line.length() > 200 ? line.substring(0, 200) + "…" : line;
+    }
+
+    static String path(UriInfo uri) {
+        return uri == null ? null : "/" + uri.getPath().replaceFirst("^/", "");
+    }
+}

@@ -1,0 +1,55 @@
+package dev.engram.search;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+/** Retrieval defaults; every weight can be overridden per request. */
+@ConfigMapping(prefix = "engram.search")
+public interface SearchConfig {
+
+    /** Weight of relevance (similarity / keyword match) in the composite score. */
+    @WithDefault("0.4")
+    double relevanceWeight();
+
+    /** Weight of recency (exponential decay of the event time). */
+    @WithDefault("0.3")
+    double recencyWeight();
+
+    /** Weight of frequency (how often the memory was retrieved). */
+    @WithDefault("0.2")
+    double frequencyWeight();
+
+    /** Weight of importance × confidence. */
+    @WithDefault("0.1")
+    double importanceWeight();
+
+    /** Age at which the recency component has halved. */
+    @WithDefault("P30D")
+    Duration recencyHalfLife();
+
+    /** Access count at which the frequency component reaches 1 (log scale below it). */
+    @WithDefault("100")
+    int frequencySaturation();
+
+    /** Hybrid mode: share of vector similarity in relevance (the rest is the keyword match). */
+    @WithDefault("0.7")
+    double semanticShare();
+
+    /** Candidates fetched from each index per requested result. */
+    @WithDefault("4")
+    int candidateFactor();
+
+    /** Fewest candidates fetched from each index. */
+    @WithDefault("50")
+    int minCandidates();
+
+    /** pgvector {@code hnsw.ef_search}: HNSW candidate list size (raised to the candidate count when smaller). */
+    @WithDefault("100")
+    int efSearch();
+
+    /** Reciprocal rank fusion constant k. */
+    @WithDefault("60")
+    int rrfK();
+}

@@ -1,0 +1,161 @@
+package dev.engram.search;
+
+import dev.engram.search.api.SearchMode;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Candidate retrieval in one SQL statement: pgvector HNSW nearest neighbours ({@code ORDER BY embedding <=> q} kept
+ * bare so the index is used) and full-text matches (GIN), unioned, each with its exact similarity and keyword rank.
+ * Every value is a bound parameter; the SQL text is made only of the fixed fragments below.
+ */
+@ApplicationScoped
+class SearchRepository {
+
+    /** Any of the query's words (OR), stemmed and without stop words. */
+    private static final String TSQUERY = "replace(plainto_tsquery('english', ?)::text, '&', '|')::tsquery";
+
+    private final AgroalDataSource dataSource;
+
+    SearchRepository(AgroalDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    List<Candidate> candidates(SearchFilter filter, SearchMode mode, String vector, String text, int perIndex, int efSearch) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            try (Connection c = dataSource.getConnection()) {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "select set_config('hnsw.ef_search', ?, true), set_config('hnsw.iterative_scan', 'relaxed_order', true)")) {
+                    ps.setString(1, Integer.toString(Math.max(efSearch, perIndex)));
+                    ps.executeQuery().close();
+                }
+                List<Object> params = new ArrayList<>();
+                String sql = sql(filter, mode, vector, text, perIndex, params);
+                try (PreparedStatement ps = c.prepareStatement(sql)) {
+                    for (int i = 0; i < params.size(); i++) {
+                        bind(c, ps, i + 1, params.get(i));
+                    }
+                    return read(ps);
+                }
+            }
+        });
+    }
+
+    /** The candidate SQL; {@code params} receives the values in placeholder order. Also used by the EXPLAIN test. */
+    static String sql(SearchFilter f, SearchMode mode, String vector, String text, int perIndex, List<Object> params) {
+        boolean semantic = mode != SearchMode.KEYWORD;
+        boolean keyword = mode != SearchMode.SEMANTIC;
+        StringBuilder sql = new StringBuilder("with q as (select cast(? as vector) as v, ")
+                .append(TSQUERY).append(" as t)");
+        params.add(vector);
+        params.add(text == null ? "" : text);
+        if (semantic) {
+            sql.append(", sem as (select id, row_number() over (order by d) as pos from (select id,")
+                    .append(" embedding <=> cast(? as vector) as d from memory where ");
+            params.add(vector);
+            where(sql, f, params);
+            sql.append(" and embedding is not null order by embedding <=> cast(? as vector) limit ?) s)");
+            params.add(vector);
+            params.add(perIndex);
+        }
+        if (keyword) {
+            sql.append(", kw as (select id, row_number() over (order by r desc) as pos from (select id,")
+                    .append(" ts_rank_cd(search_vector, ").append(TSQUERY).append(", 32) as r from memory where ");
+            params.add(text == null ? "" : text);
+            where(sql, f, params);
+            sql.append(" and search_vector @@ ").append(TSQUERY).append(" order by r desc limit ?) k)");
+            params.add(text == null ? "" : text);
+            params.add(perIndex);
+        }
+        sql.append(" select m.id, 1 - (m.embedding <=> q.v) as similarity,")
+                .append(" case when m.search_vector @@ q.t then ts_rank_cd(m.search_vector, q.t, 32) else 0 end as kw_rank,")
+                .append(semantic ? " coalesce(sem.pos, 0)" : " 0").append(" as sem_pos,")
+                .append(keyword ? " coalesce(kw.pos, 0)" : " 0").append(" as kw_pos")
+                .append(" from q, memory m");
+        if (semantic) {
+            sql.append(" left join sem on sem.id = m.id");
+        }
+        if (keyword) {
+            sql.append(" left join kw on kw.id = m.id");
+        }
+        sql.append(" where m.id in (");
+        if (semantic) {
+            sql.append("select id from sem");
+        }
+        if (semantic && keyword) {
+            sql.append(" union ");
+        }
+        if (keyword) {
+            sql.append("select id from kw");
+        }
+        sql.append(")");
+        return sql.toString();
+    }
+
+    private static void where(StringBuilder sql, SearchFilter f, List<Object> params) {
+        sql.append("tenant_id = ? and (expires_at is null or expires_at > now())");
+        params.add(f.tenantId());
+        if (f.types() != null && !f.types().isEmpty()) {
+            sql.append(" and type_code = any(?)");
+            params.add(f.types().toArray(String[]::new));
+        }
+        if (f.contextId() != null) {
+            sql.append(" and context_id = ?");
+            params.add(f.contextId());
+        }
+        if (f.userId() != null) {
+            sql.append(" and user_id = ?");
+            params.add(f.userId());
+        }
+        if (f.agentId() != null) {
+            sql.append(" and agent_id = ?");
+            params.add(f.agentId());
+        }
+        if (f.metadataJson() != null) {
+            sql.append(" and metadata @> cast(? as jsonb)");
+            params.add(f.metadataJson());
+        }
+        if (f.minImportance() != null) {
+            sql.append(" and importance >= ?");
+            params.add(f.minImportance());
+        }
+        if (f.since() != null) {
+            sql.append(" and occurred_at >= ?");
+            params.add(Timestamp.from(f.since()));
+        }
+        if (f.until() != null) {
+            sql.append(" and occurred_at < ?");
+            params.add(Timestamp.from(f.until()));
+        }
+    }
+
+    static void bind(Connection c, PreparedStatement ps, int index, Object value) throws SQLException {
+        if (value instanceof String[] array) {
+            ps.setArray(index, c.createArrayOf("text", array));
+        } else {
+            ps.setObject(index, value);
+        }
+    }
+
+    private static List<Candidate> read(PreparedStatement ps) throws SQLException {
+        List<Candidate> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                double similarity = rs.getDouble(2);
+                out.add(new Candidate(rs.getObject(1, UUID.class), rs.wasNull() ? 0 : similarity, rs.getDouble(3),
+                        rs.getInt(4), rs.getInt(5)));
+            }
+        }
+        return out;
+    }
+}

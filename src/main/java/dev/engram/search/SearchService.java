@@ -1,0 +1,188 @@
+package dev.engram.search;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.engram.embedding.Embedder;
+import dev.engram.memory.MemoryService;
+import dev.engram.memory.VectorConverter;
+import dev.engram.memory.api.MemoryResponse;
+import dev.engram.platform.ProblemException;
+import dev.engram.platform.ProblemType;
+import dev.engram.platform.Violation;
+import dev.engram.search.api.Aggregation;
+import dev.engram.search.api.Fusion;
+import dev.engram.search.api.MemoryHit;
+import dev.engram.search.api.ScoreExplain;
+import dev.engram.search.api.ScoreWeights;
+import dev.engram.search.api.SearchMemoriesRequest;
+import dev.engram.search.api.SearchMemoriesResponse;
+import dev.engram.search.api.SearchMode;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Semantic, keyword and hybrid search over long-term memories: embed the queries (one batch), fetch candidates from
+ * both indexes in one statement per query, load the memories in one query, rank them with {@link RankingPolicy},
+ * and count the retrievals off the request path.
+ */
+@ApplicationScoped
+public class SearchService {
+
+    private final SearchRepository repository;
+    private final MemoryService memories;
+    private final Embedder embedder;
+    private final SearchConfig config;
+    private final RankingPolicy policy;
+    private final ObjectMapper json;
+    private final Clock clock;
+    private final Map<SearchMode, Timer> timers = new java.util.EnumMap<>(SearchMode.class);
+
+    SearchService(SearchRepository repository, MemoryService memories, Embedder embedder, SearchConfig config,
+                  ObjectMapper json, Clock clock, MeterRegistry registry) {
+        this.repository = repository;
+        this.memories = memories;
+        this.embedder = embedder;
+        this.config = config;
+        this.json = json;
+        this.clock = clock;
+        for (SearchMode m : SearchMode.values()) {
+            timers.put(m, Timer.builder("engram.search").description("Time to answer a memory search")
+                    .tag("mode", m.name().toLowerCase()).publishPercentileHistogram().register(registry));
+        }
+        this.policy = new RankingPolicy(config.recencyHalfLife(), config.frequencySaturation(), config.semanticShare(),
+                config.rrfK());
+    }
+
+    public SearchMemoriesResponse search(String tenantId, SearchMemoriesRequest r) {
+        long started = System.nanoTime();
+        List<String> queries = queries(r);
+        SearchMode mode = r.mode() == null ? SearchMode.HYBRID : r.mode();
+        Fusion fusion = r.fusion() == null ? Fusion.WEIGHTED : r.fusion();
+        int limit = r.limit() == null ? 10 : r.limit();
+        int perIndex = Math.max(config.minCandidates(), limit * config.candidateFactor());
+        SearchFilter filter = new SearchFilter(tenantId, r.types(), r.contextId(), r.userId(), r.agentId(),
+                metadataJson(r.metadata()), r.minImportance(), r.since(), r.until());
+
+        List<float[]> vectors = embedder.embedQueries(queries);
+        List<Map<UUID, Double>> relevanceByQuery = new ArrayList<>();
+        List<Map<UUID, Integer>> positionByQuery = new ArrayList<>();
+        Map<UUID, double[]> signals = new HashMap<>(); // best similarity, best keyword rank
+        for (int i = 0; i < queries.size(); i++) {
+            List<Candidate> candidates = repository.candidates(filter, mode,
+                    VectorConverter.toText(vectors.get(i)), queries.get(i), perIndex, config.efSearch());
+            Map<UUID, Double> relevance = policy.relevance(candidates, mode, fusion);
+            relevanceByQuery.add(relevance);
+            positionByQuery.add(positions(relevance));
+            for (Candidate c : candidates) {
+                double[] s = signals.computeIfAbsent(c.id(), k -> new double[]{-1, 0});
+                s[0] = Math.max(s[0], c.similarity());
+                s[1] = Math.max(s[1], c.keywordRank());
+            }
+        }
+        Aggregation aggregation = r.aggregation() == null ? Aggregation.MAX : r.aggregation();
+        Map<UUID, MemoryResponse> loaded = memories.findByIds(tenantId, signals.keySet());
+        List<MemoryHit> hits = rank(loaded, signals, relevanceByQuery, positionByQuery, aggregation, r);
+        memories.recordAccess(hits.stream().map(h -> h.memory().id()).toList());
+        timers.get(mode).record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+        return new SearchMemoriesResponse(hits, mode.name().toLowerCase(), embedder.modelName(),
+                (System.nanoTime() - started) / 1_000_000);
+    }
+
+    private List<MemoryHit> rank(Map<UUID, MemoryResponse> loaded, Map<UUID, double[]> signals,
+                                 List<Map<UUID, Double>> relevanceByQuery, List<Map<UUID, Integer>> positionByQuery,
+                                 Aggregation aggregation, SearchMemoriesRequest r) {
+        Weights weights = weights(r.weights());
+        Instant now = clock.instant();
+        boolean explain = Boolean.TRUE.equals(r.explain());
+        List<MemoryHit> hits = new ArrayList<>();
+        for (MemoryResponse m : loaded.values()) {
+            List<Double> perQuery = new ArrayList<>();
+            List<Integer> positions = new ArrayList<>();
+            for (int i = 0; i < relevanceByQuery.size(); i++) {
+                perQuery.add(relevanceByQuery.get(i).get(m.id()));
+                positions.add(positionByQuery.get(i).getOrDefault(m.id(), 0));
+            }
+            double relevance = perQuery.size() == 1 ? (perQuery.get(0) == null ? 0 : perQuery.get(0))
+                    : policy.aggregate(aggregation, perQuery, positions, r.queryWeights());
+            if (r.minRelevance() != null && relevance < r.minRelevance()) {
+                continue;
+            }
+            RankingPolicy.Breakdown b = policy.score(relevance, m.occurredAt(), m.accessCount(), m.importance(),
+                    m.confidence(), weights, now);
+            double[] s = signals.get(m.id());
+            hits.add(new MemoryHit(b.score(), m, explain
+                    ? new ScoreExplain(s[0], s[1], b.components(), b.weights(), b.contributions()) : null));
+        }
+        hits.sort(Comparator.comparingDouble(MemoryHit::score).reversed()
+                .thenComparing(h -> h.memory().id()));
+        int limit = r.limit() == null ? 10 : r.limit();
+        return hits.size() > limit ? List.copyOf(hits.subList(0, limit)) : hits;
+    }
+
+    private static Map<UUID, Integer> positions(Map<UUID, Double> relevance) {
+        List<Map.Entry<UUID, Double>> sorted = new ArrayList<>(relevance.entrySet());
+        sorted.sort(Map.Entry.<UUID, Double>comparingByValue().reversed());
+        Map<UUID, Integer> out = new HashMap<>();
+        for (int i = 0; i < sorted.size(); i++) {
+            out.put(sorted.get(i).getKey(), i + 1);
+        }
+        return out;
+    }
+
+    private Weights weights(ScoreWeights w) {
+        if (w == null) {
+            return new Weights(config.relevanceWeight(), config.recencyWeight(), config.frequencyWeight(),
+                    config.importanceWeight());
+        }
+        return new Weights(
+                w.relevance() == null ? config.relevanceWeight() : w.relevance(),
+                w.recency() == null ? config.recencyWeight() : w.recency(),
+                w.frequency() == null ? config.frequencyWeight() : w.frequency(),
+                w.importance() == null ? config.importanceWeight() : w.importance());
+    }
+
+    private static List<String> queries(SearchMemoriesRequest r) {
+        Set<String> all = new LinkedHashSet<>();
+        if (r.query() != null && !r.query().isBlank()) {
+            all.add(r.query());
+        }
+        if (r.queries() != null) {
+            all.addAll(r.queries());
+        }
+        if (all.isEmpty()) {
+            throw invalid("query", "give query, or queries with at least one non-blank entry");
+        }
+        if (r.queryWeights() != null && r.queries() != null && r.queryWeights().size() != r.queries().size()) {
+            throw invalid("queryWeights", "must have one weight per entry of queries");
+        }
+        return List.copyOf(all);
+    }
+
+    private String metadataJson(Map<String, Object> metadata) {
+        if (metadata == null || metadata.isEmpty()) {
+            return null;
+        }
+        try {
+            return json.writeValueAsString(metadata);
+        } catch (JsonProcessingException e) {
+            throw invalid("metadata", "must be a JSON object");
+        }
+    }
+
+    private static ProblemException invalid(String field, String message) {
+        return new ProblemException(ProblemType.VALIDATION_FAILED, field + ": " + message,
+                Map.of("violations", List.of(new Violation(field, "body", message))));
+    }
+}

@@ -1,0 +1,39 @@
+package dev.engram.search.api;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * A search: {@code query}, or several {@code queries} combined by {@code aggregation}. Filters narrow the
+ * candidates; {@code minRelevance} drops weak matches; {@code explain} returns every score component.
+ */
+public record SearchMemoriesRequest(
+        @Size(max = 4000) String query,
+        @Size(max = 10) List<@NotBlank @Size(max = 4000) String> queries,
+        Aggregation aggregation,
+        @Size(max = 10) List<@DecimalMin("0.0") Double> queryWeights,
+        SearchMode mode,
+        Fusion fusion,
+        @Size(max = 50) List<@NotBlank String> types,
+        UUID contextId,
+        @Size(max = 200) String userId,
+        @Size(max = 200) String agentId,
+        Map<String, Object> metadata,
+        @DecimalMin("0.0") @DecimalMax("1.0") Double minRelevance,
+        @DecimalMin("0.0") @DecimalMax("1.0") Double minImportance,
+        Instant since,
+        Instant until,
+        @Min(1) @Max(100) Integer limit,
+        Boolean explain,
+        @Valid ScoreWeights weights) {
+}

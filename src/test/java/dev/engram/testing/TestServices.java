@@ -1,0 +1,71 @@
+package dev.engram.testing;
+
+import java.util.Map;
+
+/**
+ * The PostgreSQL and Redis of one test JVM, started once on first use and stopped when the JVM exits. External
+ * services can be given with {@code ENGRAM_TEST_DB_URL} (an admin JDBC URL; {@code ENGRAM_TEST_DB_USER},
+ * {@code ENGRAM_TEST_DB_PASSWORD}) and {@code ENGRAM_TEST_REDIS_URL}.
+ */
+public final class TestServices {
+
+    private static PostgresProcess postgres;
+    private static RedisProcess redis;
+    private static String databaseUrl;
+
+    private TestServices() {
+    }
+
+    public static synchronized Map<String, String> config() {
+        ensureStarted();
+        return Map.of(
+                "quarkus.datasource.jdbc.url", databaseUrl,
+                "quarkus.datasource.username", postgres.appUser(),
+                "quarkus.datasource.password", postgres.appPassword(),
+                "quarkus.redis.hosts", redis.url());
+    }
+
+    /** A new empty database with the vector extension, for tests that need their own schema. */
+    public static synchronized String newDatabase(String prefix) {
+        ensureStarted();
+        return postgres.createDatabase(prefix);
+    }
+
+    public static synchronized String appUser() {
+        ensureStarted();
+        return postgres.appUser();
+    }
+
+    public static synchronized String appPassword() {
+        ensureStarted();
+        return postgres.appPassword();
+    }
+
+    private static void ensureStarted() {
+        if (postgres != null) {
+            return;
+        }
+        try {
+            String externalDb = System.getenv("ENGRAM_TEST_DB_URL");
+            postgres = externalDb != null && !externalDb.isBlank()
+                    ? PostgresProcess.external(externalDb, env("ENGRAM_TEST_DB_USER", "postgres"),
+                    env("ENGRAM_TEST_DB_PASSWORD", ""))
+                    : PostgresProcess.startLocal();
+            String externalRedis = System.getenv("ENGRAM_TEST_REDIS_URL");
+            redis = externalRedis != null && !externalRedis.isBlank()
+                    ? RedisProcess.external(externalRedis) : RedisProcess.startLocal();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                redis.shutdown();
+                postgres.shutdown();
+            }, "engram-test-services-stop"));
+            databaseUrl = postgres.createDatabase("engram_test");
+        } catch (Exception e) {
+            throw new IllegalStateException("Could not start the test PostgreSQL/Redis: " + e.getMessage(), e);
+        }
+    }
+
+    private static String env(String name, String fallback) {
+        String v = System.getenv(name);
+        return v == null ? fallback : v;
+    }
+}
