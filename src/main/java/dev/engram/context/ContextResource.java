@@ -69,21 +69,21 @@ public class ContextResource {
     @Path("/{id}")
     @Operation(summary = "Get a context with its memory count and duration")
     public ContextResponse get(@PathParam("id") String id) {
-        return contexts.get(tenant.id(), Params.uuid("id", id));
+        return contexts.get(tenant.id(), Params.pathId(id));
     }
 
     @PATCH
     @Path("/{id}")
     @Operation(summary = "Change a context; status=archived ends it")
     public ContextResponse update(@PathParam("id") String id, @Valid @NotNull UpdateContextRequest request) {
-        return contexts.update(tenant.id(), Params.uuid("id", id), request);
+        return contexts.update(tenant.id(), Params.pathId(id), request);
     }
 
     @DELETE
     @Path("/{id}")
     @Operation(summary = "Delete a context; its memories stay, without a context")
     public Response delete(@PathParam("id") String id) {
-        contexts.delete(tenant.id(), Params.uuid("id", id));
+        contexts.delete(tenant.id(), Params.pathId(id));
         return Response.noContent().build();
     }
 
@@ -92,7 +92,7 @@ public class ContextResource {
     @Operation(summary = "Memories of a context, newest first")
     public MemoryPage memories(@PathParam("id") String id, @QueryParam("cursor") String cursor,
                                @QueryParam("limit") String limit) {
-        UUID contextId = Params.uuid("id", id);
+        UUID contextId = Params.pathId(id);
         contexts.requireFound(tenant.id(), contextId);
         MemoryFilter filter = new MemoryFilter(List.of(), contextId, null, null, null, null, null, null);
         return memories.list(tenant.id(), filter, cursor, Params.intInRange("limit", limit, 20, 1, 100));

@@ -93,7 +93,7 @@ public class MemoryResource {
     @Path("/{id}")
     @Operation(summary = "Get one memory; the ETag carries its version for If-Match")
     public Response get(@PathParam("id") String id) {
-        MemoryResponse memory = reads.get(tenant.id(), Params.uuid("id", id));
+        MemoryResponse memory = reads.get(tenant.id(), Params.pathId(id));
         return Response.ok(memory).tag(etag(memory)).build();
     }
 
@@ -102,7 +102,7 @@ public class MemoryResource {
     @Operation(summary = "Change a memory; with If-Match a concurrent change answers 412")
     public Response update(@PathParam("id") String id, @HeaderParam("If-Match") String ifMatch,
                            @Valid @NotNull UpdateMemoryRequest request) {
-        MemoryResponse updated = writes.update(tenant.id(), Params.uuid("id", id), request, version(ifMatch));
+        MemoryResponse updated = writes.update(tenant.id(), Params.pathId(id), request, version(ifMatch));
         return Response.ok(updated).tag(etag(updated)).build();
     }
 
@@ -110,7 +110,7 @@ public class MemoryResource {
     @Path("/{id}")
     @Operation(summary = "Delete a memory")
     public Response delete(@PathParam("id") String id) {
-        writes.delete(tenant.id(), Params.uuid("id", id));
+        writes.delete(tenant.id(), Params.pathId(id));
         return Response.noContent().build();
     }
 

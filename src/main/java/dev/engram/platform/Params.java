@@ -16,14 +16,24 @@ public final class Params {
     private Params() {
     }
 
+    /** A query parameter holding a UUID, or null when absent. */
     public static UUID uuid(String name, String value) {
+        return uuid(name, value, "query");
+    }
+
+    /** The {@code {id}} path parameter. */
+    public static UUID pathId(String value) {
+        return uuid("id", value, "path");
+    }
+
+    private static UUID uuid(String name, String value, String in) {
         if (value == null || value.isBlank()) {
             return null;
         }
         try {
             return UUID.fromString(value.trim());
         } catch (IllegalArgumentException e) {
-            throw invalid(name, "must be a UUID such as 0b6e4a9c-3c1f-4c55-9a55-2f3c6f8c9d10");
+            throw invalid(name, "must be a UUID such as 0b6e4a9c-3c1f-4c55-9a55-2f3c6f8c9d10", in);
         }
     }
 
@@ -84,7 +94,11 @@ public final class Params {
     }
 
     public static ProblemException invalid(String name, String message) {
+        return invalid(name, message, "query");
+    }
+
+    private static ProblemException invalid(String name, String message, String in) {
         return new ProblemException(ProblemType.INVALID_PARAMETER, name + " " + message,
-                Map.of("violations", List.of(new Violation(name, "query", message))));
+                Map.of("violations", List.of(new Violation(name, in, message))));
     }
 }

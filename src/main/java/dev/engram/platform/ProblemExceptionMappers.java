@@ -135,6 +135,23 @@ public class ProblemExceptionMappers {
 
     @ServerExceptionMapper(priority = 3)
     public Response webApplication(WebApplicationException e, UriInfo uri) {
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof UnrecognizedPropertyException u) {
+                return unknownField(u, uri);
+            }
+            if (cause instanceof InvalidFormatException f) {
+                return invalidFormat(f, uri);
+            }
+            if (cause instanceof MismatchedInputException m) {
+                return mismatchedInput(m, uri);
+            }
+            if (cause instanceof JsonMappingException m) {
+                return jsonMapping(m, uri);
+            }
+            if (cause instanceof JsonProcessingException p) {
+                return malformedJson(p, uri);
+            }
+        }
         int status = e.getResponse().getStatus();
         if (status == 413) {
             return ProblemResponses.of(ProblemType.CONTENT_TOO_LARGE, "The request body is too large", path(uri));

@@ -7,6 +7,7 @@ import dev.engram.search.api.SearchMode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -116,14 +117,17 @@ final class RankingPolicy {
     Breakdown score(double relevance, Instant occurredAt, int accessCount, double importance, double confidence,
                     Weights weights, Instant now) {
         Weights w = weights.normalised();
-        Map<String, Double> components = Map.of(
-                RELEVANCE, clamp(relevance),
-                RECENCY, recency(occurredAt, now),
-                FREQUENCY, frequency(accessCount),
-                IMPORTANCE, clamp(importance) * clamp(confidence));
-        Map<String, Double> weightMap = Map.of(RELEVANCE, w.relevance(), RECENCY, w.recency(),
-                FREQUENCY, w.frequency(), IMPORTANCE, w.importance());
-        Map<String, Double> contributions = new HashMap<>();
+        Map<String, Double> components = new LinkedHashMap<>();
+        components.put(RELEVANCE, clamp(relevance));
+        components.put(RECENCY, recency(occurredAt, now));
+        components.put(FREQUENCY, frequency(accessCount));
+        components.put(IMPORTANCE, clamp(importance) * clamp(confidence));
+        Map<String, Double> weightMap = new LinkedHashMap<>();
+        weightMap.put(RELEVANCE, w.relevance());
+        weightMap.put(RECENCY, w.recency());
+        weightMap.put(FREQUENCY, w.frequency());
+        weightMap.put(IMPORTANCE, w.importance());
+        Map<String, Double> contributions = new LinkedHashMap<>();
         double total = 0;
         for (var e : components.entrySet()) {
             double c = weightMap.get(e.getKey()) * e.getValue();
