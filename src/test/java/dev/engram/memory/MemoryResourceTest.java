@@ -5,7 +5,11 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.Map;
 
 import static io.restassured.RestAssured.given;
@@ -81,5 +85,133 @@ class MemoryResourceTest {
         given().get("/v1/memories/" + id).then().statusCode(404)
                 .contentType("application/problem+json")
                 .body("type", equalTo("https://engram.dev/problems/not-found"));
+    }
+
+    @Test
+    void shouldStoreABatchOf500InOneCall() {
+        String user = "batch-" + UUID.randomUUID();
+        List<Map<String, Object>> memories = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            memories.add(Map.of("content", "Batch memory number " + i + " about topic " + (i % 17), "userId", user,
+                    "type", i % 2 == 0 ? "episodic" : "semantic"));
+        }
+        List<String> ids = given().contentType(ContentType.JSON).body(Map.of("memories", memories))
+                .post("/v1/memories/batch").then().statusCode(201)
+                .body("count", equalTo(500)).extract().path("memories.id");
+        assertThat(ids).hasSize(500).doesNotHaveDuplicates();
+        assertThat(collectAll(user, 100)).containsExactlyInAnyOrderElementsOf(ids);
+    }
+
+    @Test
+    void shouldStoreNothingWhenOneMemoryOfABatchIsInvalid() {
+        String user = "atomic-" + UUID.randomUUID();
+        List<Map<String, Object>> memories = List.of(
+                Map.of("content", "valid one", "userId", user),
+                Map.of("content", "invalid type", "userId", user, "type", "no-such-type"));
+        given().contentType(ContentType.JSON).body(Map.of("memories", memories)).post("/v1/memories/batch")
+                .then().statusCode(400).body("type", equalTo("https://engram.dev/problems/unknown-memory-type"));
+        assertThat(collectAll(user, 100)).isEmpty();
+    }
+
+    @Test
+    void shouldRejectABatchOverTheLimit() {
+        List<Map<String, Object>> memories = new ArrayList<>();
+        for (int i = 0; i < 1001; i++) {
+            memories.add(Map.of("content", "m" + i));
+        }
+        given().contentType(ContentType.JSON).body(Map.of("memories", memories)).post("/v1/memories/batch")
+                .then().statusCode(400).body("type", equalTo("https://engram.dev/problems/validation-failed"))
+                .body("violations[0].field", equalTo("memories"));
+    }
+
+    @Test
+    void shouldPageWithoutDuplicatesOrGaps() {
+        String user = "page-" + UUID.randomUUID();
+        List<String> created = new ArrayList<>();
+        for (int round = 0; round < 3; round++) {
+            List<Map<String, Object>> memories = new ArrayList<>();
+            for (int i = 0; i < 19; i++) {
+                memories.add(Map.of("content", "Paged memory " + round + "-" + i, "userId", user));
+            }
+            created.addAll(given().contentType(ContentType.JSON).body(Map.of("memories", memories))
+                    .post("/v1/memories/batch").then().statusCode(201).extract().<List<String>>path("memories.id"));
+        }
+        List<String> paged = collectAll(user, 10);
+        assertThat(paged).hasSize(57).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(created);
+        // Newest first: the last batch comes before the first.
+        assertThat(paged.indexOf(created.get(56))).isLessThan(paged.indexOf(created.get(0)));
+    }
+
+    @Test
+    void shouldFilterTheListByTypeAndImportance() {
+        String user = "filter-" + UUID.randomUUID();
+        given().contentType(ContentType.JSON).body(Map.of("memories", List.of(
+                Map.of("content", "low", "userId", user, "type", "episodic", "importance", 0.1),
+                Map.of("content", "high", "userId", user, "type", "episodic", "importance", 0.9),
+                Map.of("content", "other type", "userId", user, "type", "semantic", "importance", 0.9))))
+                .post("/v1/memories/batch").then().statusCode(201);
+        given().queryParam("userId", user).queryParam("type", "episodic").queryParam("minImportance", "0.5")
+                .get("/v1/memories").then().statusCode(200)
+                .body("items.content", equalTo(List.of("high")));
+    }
+
+    @Test
+    void shouldListRecentMemoriesByEventTime() {
+        String user = "recent-" + UUID.randomUUID();
+        given().contentType(ContentType.JSON).body(Map.of("memories", List.of(
+                Map.of("content", "today", "userId", user, "type", "episodic"),
+                Map.of("content", "three days ago", "userId", user, "type", "episodic",
+                        "occurredAt", Instant.now().minus(Duration.ofDays(3)).toString()))))
+                .post("/v1/memories/batch").then().statusCode(201);
+        List<Map<String, Object>> recent = given().queryParam("hours", 24).queryParam("types", "episodic")
+                .queryParam("limit", 100).get("/v1/memories/recent").then().statusCode(200).extract().path("$");
+        List<Object> contents = recent.stream().filter(m -> user.equals(m.get("userId"))).map(m -> m.get("content")).toList();
+        assertThat(contents).containsExactly("today");
+    }
+
+    @Test
+    void shouldRejectAStaleIfMatchWith412() {
+        Response created = given().contentType(ContentType.JSON).body(Map.of("content", "versioned"))
+                .post("/v1/memories");
+        String id = created.path("id");
+        String etag = created.header("ETag");
+        given().contentType(ContentType.JSON).header("If-Match", etag).body(Map.of("importance", 0.9))
+                .patch("/v1/memories/" + id).then().statusCode(200).body("version", equalTo(1));
+        given().contentType(ContentType.JSON).header("If-Match", etag).body(Map.of("importance", 0.1))
+                .patch("/v1/memories/" + id).then().statusCode(412)
+                .body("type", equalTo("https://engram.dev/problems/precondition-failed"))
+                .body("currentVersion", equalTo(1));
+        given().get("/v1/memories/" + id).then().body("importance", equalTo(0.9f));
+    }
+
+    @Test
+    void shouldReembedWhenContentChanges() {
+        String id = given().contentType(ContentType.JSON).body(Map.of("content", "The sky is blue", "userId", "reembed"))
+                .post("/v1/memories").then().statusCode(201).extract().path("id");
+        given().contentType(ContentType.JSON).body(Map.of("content", "The user owns a red bicycle"))
+                .patch("/v1/memories/" + id).then().statusCode(200);
+        given().contentType(ContentType.JSON)
+                .body(Map.of("query", "what vehicle does the user have?", "userId", "reembed", "mode", "semantic"))
+                .post("/v1/memories/search").then().statusCode(200)
+                .body("hits[0].memory.id", equalTo(id))
+                .body("hits[0].memory.content", equalTo("The user owns a red bicycle"));
+    }
+
+    static List<String> collectAll(String user, int pageSize) {
+        List<String> ids = new ArrayList<>();
+        String cursor = null;
+        for (int guard = 0; guard < 1000; guard++) {
+            var request = given().queryParam("userId", user).queryParam("limit", pageSize);
+            if (cursor != null) {
+                request.queryParam("cursor", cursor);
+            }
+            var page = request.get("/v1/memories").then().statusCode(200).extract().jsonPath();
+            ids.addAll(page.getList("items.id", String.class));
+            cursor = page.getString("nextCursor");
+            if (cursor == null) {
+                return ids;
+            }
+        }
+        throw new AssertionError("pagination did not end");
     }
 }
