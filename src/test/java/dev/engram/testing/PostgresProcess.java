@@ -84,6 +84,10 @@ final class PostgresProcess {
         return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
     }
 
+    boolean isExternal() {
+        return externalAdminUrl != null;
+    }
+
     String appUser() {
         return externalAdminUrl == null ? APP_USER : adminUser;
     }
@@ -100,8 +104,10 @@ final class PostgresProcess {
     }
 
     void startServer() throws IOException, InterruptedException {
+        // fsync=off survives a process crash (the OS keeps the pages); synchronous_commit stays on so that an
+        // acknowledged commit is in the WAL before the client hears of it, as in production.
         String options = "-p " + port + " -k " + dataDir + " -c listen_addresses=127.0.0.1 -c fsync=off"
-                + " -c synchronous_commit=off -c full_page_writes=off -c max_connections=200";
+                + " -c full_page_writes=off -c max_connections=200";
         run(List.of(binDir.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-l",
                 dataDir.resolve("server.log").toString(), "-w", "-t", "60", "-o", options, "start"));
     }

@@ -31,6 +31,34 @@ public final class TestServices {
         return postgres.createDatabase(prefix);
     }
 
+    public static synchronized String redisUrl() {
+        ensureStarted();
+        return redis.url();
+    }
+
+    /** True when the suite runs its own PostgreSQL, which tests may stop and start to simulate an outage. */
+    public static synchronized boolean ownsPostgres() {
+        ensureStarted();
+        return !postgres.isExternal();
+    }
+
+    /** Stops PostgreSQL abruptly, as a crash would; data stays for {@link #startPostgres()}. */
+    public static synchronized void stopPostgres() {
+        try {
+            postgres.stopServer();
+        } catch (Exception e) {
+            throw new IllegalStateException("Could not stop the test PostgreSQL: " + e.getMessage(), e);
+        }
+    }
+
+    public static synchronized void startPostgres() {
+        try {
+            postgres.startServer();
+        } catch (Exception e) {
+            throw new IllegalStateException("Could not start the test PostgreSQL: " + e.getMessage(), e);
+        }
+    }
+
     public static synchronized String appUser() {
         ensureStarted();
         return postgres.appUser();
