@@ -18,4 +18,8 @@ public interface MemoryConfig {
     /** Type of a memory written without one. */
     @WithDefault("semantic")
     String defaultType();
+
+    /** How often batched access counts (accessCount, lastAccessed) are written, e.g. {@code 1s}. */
+    @WithDefault("1s")
+    String accessFlushInterval();
 }
