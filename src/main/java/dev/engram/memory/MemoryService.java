@@ -18,6 +18,8 @@ import java.util.UUID;
 @ApplicationScoped
 public class MemoryService {
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
     private final MemoryRepository repository;
     private final AccessTracker accessTracker;
     private final Clock clock;
@@ -57,6 +59,18 @@ public class MemoryService {
     /** Counts retrievals (search hits) without slowing the request: flushed in batches off the request path. */
     public void recordAccess(Collection<UUID> ids) {
         accessTracker.record(ids);
+    }
+
+    /** The tenant's memories whose metadata contains {@code containment} (JSON containment, uses the GIN index). */
+    public List<MemoryResponse> findByMetadata(String tenantId, Map<String, Object> containment, int limit) {
+        String json;
+        try {
+            json = JSON.writeValueAsString(containment);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("metadata filter is not serialisable", e);
+        }
+        return repository.findInTenant(tenantId, repository.idsWithMetadata(tenantId, json, limit)).stream()
+                .map(MemoryMapper::toResponse).toList();
     }
 
     public long countByType(String tenantId, String typeCode) {

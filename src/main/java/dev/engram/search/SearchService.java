@@ -3,6 +3,7 @@ package dev.engram.search;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.engram.embedding.Embedder;
+import dev.engram.embedding.QueryEmbeddingCache;
 import dev.engram.memory.MemoryService;
 import dev.engram.memory.VectorConverter;
 import dev.engram.memory.api.MemoryResponse;
@@ -43,17 +44,20 @@ public class SearchService {
     private final SearchRepository repository;
     private final MemoryService memories;
     private final Embedder embedder;
+    private final QueryEmbeddingCache queryEmbeddings;
     private final SearchConfig config;
     private final RankingPolicy policy;
     private final ObjectMapper json;
     private final Clock clock;
     private final Map<SearchMode, Timer> timers = new java.util.EnumMap<>(SearchMode.class);
 
-    SearchService(SearchRepository repository, MemoryService memories, Embedder embedder, SearchConfig config,
+    SearchService(SearchRepository repository, MemoryService memories, Embedder embedder,
+                  QueryEmbeddingCache queryEmbeddings, SearchConfig config,
                   ObjectMapper json, Clock clock, MeterRegistry registry) {
         this.repository = repository;
         this.memories = memories;
         this.embedder = embedder;
+        this.queryEmbeddings = queryEmbeddings;
         this.config = config;
         this.json = json;
         this.clock = clock;
@@ -75,7 +79,7 @@ public class SearchService {
         SearchFilter filter = new SearchFilter(tenantId, r.types(), r.contextId(), r.userId(), r.agentId(),
                 metadataJson(r.metadata()), r.minImportance(), r.since(), r.until());
 
-        List<float[]> vectors = embedder.embedQueries(queries);
+        List<float[]> vectors = queryEmbeddings.embed(tenantId, queries);
         List<Map<UUID, Double>> relevanceByQuery = new ArrayList<>();
         List<Map<UUID, Integer>> positionByQuery = new ArrayList<>();
         Map<UUID, double[]> signals = new HashMap<>(); // best similarity, best keyword rank
