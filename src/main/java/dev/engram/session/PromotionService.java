@@ -39,9 +39,11 @@ public class PromotionService {
     private final ContextService contexts;
     private final ShortTermConfig config;
     private final MemoryConfig memoryConfig;
+    private final SummaryWriter summaries;
 
     PromotionService(SessionStore store, TurnCodec codec, MemoryWriteService writes, MemoryService memories,
-                     ContextService contexts, ShortTermConfig config, MemoryConfig memoryConfig) {
+                     ContextService contexts, ShortTermConfig config, MemoryConfig memoryConfig,
+                     SummaryWriter summaries) {
         this.store = store;
         this.codec = codec;
         this.writes = writes;
@@ -49,6 +51,7 @@ public class PromotionService {
         this.contexts = contexts;
         this.config = config;
         this.memoryConfig = memoryConfig;
+        this.summaries = summaries;
     }
 
     public PromotionResponse promote(String tenant, String sessionId) {
@@ -89,7 +92,8 @@ public class PromotionService {
             created.addAll(writes.createBatch(tenant,
                     requests.subList(from, Math.min(requests.size(), from + memoryConfig.maxBatchSize()))).memories());
         }
-        CreateMemoryRequest summaryRequest = summaryMemory(sessionId, turns, meta, contextId, through);
+        CreateMemoryRequest summaryRequest = summaryMemory(sessionId, turns, summaries.summarize(turns), meta,
+                contextId, through);
         MemoryResponse summary = summaryRequest.content().isBlank() ? null : writes.create(tenant, summaryRequest);
         store.setIfExists(tenant, sessionId, "promotedSeq", Long.toString(through));
         return new PromotionResponse(sessionId, contextId, created.size(), through, created, summary);
@@ -143,12 +147,12 @@ public class PromotionService {
                 meta.get("agentId"), "session:" + sessionId, null, null, null, metadata, t.timestamp(), "promotion");
     }
 
-    private static CreateMemoryRequest summaryMemory(String sessionId, List<Turn> turns, Map<String, String> meta,
-                                                     UUID contextId, long through) {
-        String summary = SessionSummarizer.summarize(turns, 5, 800);
-        return new CreateMemoryRequest("contextual", summary, "Summary of session " + sessionId, null, null, null, null,
-                0.6, 0.7, contextId, meta.get("userId"), meta.get("agentId"), "session:" + sessionId, null, null, null,
-                Map.of("source", "session-summary", "sessionId", sessionId, "throughSeq", through),
+    private static CreateMemoryRequest summaryMemory(String sessionId, List<Turn> turns, SummaryWriter.Summary summary,
+                                                     Map<String, String> meta, UUID contextId, long through) {
+        return new CreateMemoryRequest("contextual", summary.text(), "Summary of session " + sessionId, null, null, null,
+                null, 0.6, 0.7, contextId, meta.get("userId"), meta.get("agentId"), "session:" + sessionId, null, null,
+                null, Map.of("source", "session-summary", "sessionId", sessionId, "throughSeq", through,
+                        "summaryMethod", summary.method()),
                 turns.isEmpty() ? null : turns.get(turns.size() - 1).timestamp(), "promotion");
     }
 }
