@@ -10,7 +10,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /** JSON values with TTLs in Redis, capped per tenant and namespace (oldest written evicted first). */
 @ApplicationScoped
@@ -46,7 +45,7 @@ class ValueStore {
     }
 
     List<String> put(String tenant, Namespace ns, String key, String json, long ttlMillis, long now, int cap) {
-        Response r = call(() -> redis.execute(Command.EVAL, PUT, "2", RedisKeys.value(tenant, ns.key, key),
+        Response r = ShortTermUnavailable.guard(() -> redis.execute(Command.EVAL, PUT, "2", RedisKeys.value(tenant, ns.key, key),
                 RedisKeys.valueIndex(tenant, ns.key), json, Long.toString(ttlMillis), Long.toString(now), key,
                 Integer.toString(cap)));
         List<String> evicted = new ArrayList<>();
@@ -57,24 +56,16 @@ class ValueStore {
     }
 
     Optional<Entry> get(String tenant, Namespace ns, String key) {
-        Response r = call(() -> redis.execute(Command.EVAL, GET, "1", RedisKeys.value(tenant, ns.key, key)));
+        Response r = ShortTermUnavailable.guard(() -> redis.execute(Command.EVAL, GET, "1", RedisKeys.value(tenant, ns.key, key)));
         return r == null ? Optional.empty() : Optional.of(new Entry(r.get(0).toString(), r.get(1).toLong()));
     }
 
     /** Deletes the entry; true when it existed. */
     boolean delete(String tenant, Namespace ns, String key) {
-        return call(() -> {
+        return ShortTermUnavailable.guard(() -> {
             int removed = redis.key().del(RedisKeys.value(tenant, ns.key, key));
             redis.sortedSet(String.class).zrem(RedisKeys.valueIndex(tenant, ns.key), key);
             return removed > 0;
         });
-    }
-
-    private static <T> T call(Supplier<T> action) {
-        try {
-            return action.get();
-        } catch (RuntimeException e) {
-            throw ShortTermUnavailable.of(e);
-        }
     }
 }

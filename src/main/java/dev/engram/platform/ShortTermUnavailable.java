@@ -11,6 +11,15 @@ public final class ShortTermUnavailable {
     private ShortTermUnavailable() {
     }
 
+    /** Runs a Redis call, turning any failure into {@code short-term-unavailable}. */
+    public static <T> T guard(java.util.function.Supplier<T> redisCall) {
+        try {
+            return redisCall.get();
+        } catch (RuntimeException e) {
+            throw of(e);
+        }
+    }
+
     public static ProblemException of(RuntimeException cause) {
         if (cause instanceof ProblemException p) {
             return p;

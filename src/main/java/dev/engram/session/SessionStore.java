@@ -12,7 +12,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
  * Sessions in Redis. Every multi-key change is one Lua script, so concurrent appends from many pods never lose or
@@ -96,7 +95,7 @@ class SessionStore {
                 Integer.toString(maxSessions), sessionId, nz(userId), nz(agentId), nz(contextId),
                 Integer.toString(turnJsons.size())));
         args.addAll(turnJsons);
-        Response r = call(() -> redis.execute(Command.EVAL, args.toArray(String[]::new)));
+        Response r = ShortTermUnavailable.guard(() -> redis.execute(Command.EVAL, args.toArray(String[]::new)));
         List<String> evicted = new ArrayList<>();
         for (Response id : r.get(3)) {
             evicted.add(id.toString());
@@ -105,7 +104,7 @@ class SessionStore {
     }
 
     Optional<Stored> read(String tenant, String sessionId, int lastTurns, long nowMillis) {
-        Response r = call(() -> redis.execute(Command.EVAL, READ, "2", RedisKeys.sessionMeta(tenant, sessionId),
+        Response r = ShortTermUnavailable.guard(() -> redis.execute(Command.EVAL, READ, "2", RedisKeys.sessionMeta(tenant, sessionId),
                 RedisKeys.sessionTurns(tenant, sessionId), Long.toString(nowMillis), Integer.toString(lastTurns)));
         if (r == null) {
             return Optional.empty();
@@ -124,18 +123,18 @@ class SessionStore {
 
     /** Session ids of the tenant, most recently active first. */
     List<String> recentSessionIds(String tenant, int offset, int count) {
-        return call(() -> redis.sortedSet(String.class).zrange(RedisKeys.sessionIndex(tenant), offset,
+        return ShortTermUnavailable.guard(() -> redis.sortedSet(String.class).zrange(RedisKeys.sessionIndex(tenant), offset,
                 offset + count - 1L, new io.quarkus.redis.datasource.sortedset.ZRangeArgs().rev()));
     }
 
     /** Metadata of a session without counting an access; empty when it has expired. */
     Map<String, String> meta(String tenant, String sessionId) {
-        return call(() -> redis.hash(String.class).hgetall(RedisKeys.sessionMeta(tenant, sessionId)));
+        return ShortTermUnavailable.guard(() -> redis.hash(String.class).hgetall(RedisKeys.sessionMeta(tenant, sessionId)));
     }
 
     /** Removes the session; true when it existed. */
     boolean delete(String tenant, String sessionId) {
-        return call(() -> {
+        return ShortTermUnavailable.guard(() -> {
             int removed = redis.key().del(RedisKeys.sessionTurns(tenant, sessionId), RedisKeys.sessionMeta(tenant, sessionId));
             redis.sortedSet(String.class).zrem(RedisKeys.sessionIndex(tenant), sessionId);
             return removed > 0;
@@ -143,34 +142,26 @@ class SessionStore {
     }
 
     void forgetInIndex(String tenant, String sessionId) {
-        call(() -> redis.sortedSet(String.class).zrem(RedisKeys.sessionIndex(tenant), sessionId));
+        ShortTermUnavailable.guard(() -> redis.sortedSet(String.class).zrem(RedisKeys.sessionIndex(tenant), sessionId));
     }
 
     boolean setIfExists(String tenant, String sessionId, String field, String value) {
-        Response r = call(() -> redis.execute(Command.EVAL, SET_IF_EXISTS, "1", RedisKeys.sessionMeta(tenant, sessionId),
+        Response r = ShortTermUnavailable.guard(() -> redis.execute(Command.EVAL, SET_IF_EXISTS, "1", RedisKeys.sessionMeta(tenant, sessionId),
                 field, value));
         return r != null && r.toLong() == 1;
     }
 
     boolean lockPromotion(String tenant, String sessionId, String token, long ttlMillis) {
-        Response r = call(() -> redis.execute(Command.SET, RedisKeys.sessionPromotionLock(tenant, sessionId), token,
+        Response r = ShortTermUnavailable.guard(() -> redis.execute(Command.SET, RedisKeys.sessionPromotionLock(tenant, sessionId), token,
                 "NX", "PX", Long.toString(ttlMillis)));
         return r != null && "OK".equals(r.toString());
     }
 
     void unlockPromotion(String tenant, String sessionId, String token) {
-        call(() -> redis.execute(Command.EVAL, UNLOCK, "1", RedisKeys.sessionPromotionLock(tenant, sessionId), token));
+        ShortTermUnavailable.guard(() -> redis.execute(Command.EVAL, UNLOCK, "1", RedisKeys.sessionPromotionLock(tenant, sessionId), token));
     }
 
     private static String nz(String s) {
         return s == null ? "" : s;
-    }
-
-    private static <T> T call(Supplier<T> action) {
-        try {
-            return action.get();
-        } catch (RuntimeException e) {
-            throw ShortTermUnavailable.of(e);
-        }
     }
 }
