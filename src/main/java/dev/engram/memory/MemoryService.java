@@ -1,5 +1,7 @@
 package dev.engram.memory;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.engram.memory.api.MemoryFilter;
 import dev.engram.memory.api.MemoryPage;
 import dev.engram.memory.api.MemoryResponse;
@@ -18,16 +20,16 @@ import java.util.UUID;
 @ApplicationScoped
 public class MemoryService {
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
-
     private final MemoryRepository repository;
     private final AccessTracker accessTracker;
     private final Clock clock;
+    private final ObjectMapper json;
 
-    MemoryService(MemoryRepository repository, AccessTracker accessTracker, Clock clock) {
+    MemoryService(MemoryRepository repository, AccessTracker accessTracker, Clock clock, ObjectMapper json) {
         this.repository = repository;
         this.accessTracker = accessTracker;
         this.clock = clock;
+        this.json = json;
     }
 
     public MemoryResponse get(String tenantId, UUID id) {
@@ -63,13 +65,13 @@ public class MemoryService {
 
     /** The tenant's memories whose metadata contains {@code containment} (JSON containment, uses the GIN index). */
     public List<MemoryResponse> findByMetadata(String tenantId, Map<String, Object> containment, int limit) {
-        String json;
+        String filter;
         try {
-            json = JSON.writeValueAsString(containment);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            filter = json.writeValueAsString(containment);
+        } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("metadata filter is not serialisable", e);
         }
-        return repository.findInTenant(tenantId, repository.idsWithMetadata(tenantId, json, limit)).stream()
+        return repository.findInTenant(tenantId, repository.idsWithMetadata(tenantId, filter, limit)).stream()
                 .map(MemoryMapper::toResponse).toList();
     }
 
