@@ -89,7 +89,8 @@ class SearchRepository {
         if (keyword) {
             sql.append(" left join kw on kw.id = m.id");
         }
-        sql.append(" where m.id in (");
+        // = any(array(...)): the candidate ids become one array, read through the primary key (no scan of memory).
+        sql.append(" where m.id = any(array(");
         if (semantic) {
             sql.append("select id from sem");
         }
@@ -99,7 +100,7 @@ class SearchRepository {
         if (keyword) {
             sql.append("select id from kw");
         }
-        sql.append(")");
+        sql.append("))");
         return sql.toString();
     }
 
