@@ -48,6 +48,10 @@ public interface EmbeddingConfig {
     /** Text put before every stored document (overrides the model's convention, e.g. {@code "passage: "} for e5). */
     Optional<String> documentPrefix();
 
+    /** How long a query's embedding stays cached in Redis; {@code PT0S} disables the cache. */
+    @WithDefault("PT10M")
+    Duration queryCacheTtl();
+
     enum Provider {
         IN_PROCESS, OPENAI, OLLAMA
     }

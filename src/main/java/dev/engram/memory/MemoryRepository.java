@@ -55,6 +55,14 @@ class MemoryRepository implements PanacheRepositoryBase<MemoryEntity, UUID> {
         return find(q.toString(), p).page(0, limit).list();
     }
 
+    /** Ids of the tenant's memories whose metadata contains the given JSON object. */
+    @SuppressWarnings("unchecked")
+    List<UUID> idsWithMetadata(String tenantId, String containmentJson, int limit) {
+        return getEntityManager().createNativeQuery(
+                        "select id from memory where tenant_id = ?1 and metadata @> cast(?2 as jsonb) limit ?3", UUID.class)
+                .setParameter(1, tenantId).setParameter(2, containmentJson).setParameter(3, limit).getResultList();
+    }
+
     long countByType(String tenantId, String typeCode) {
         return count("tenantId = ?1 and typeCode = ?2", tenantId, typeCode);
     }

@@ -1,5 +1,7 @@
 package dev.engram.memory;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.engram.memory.api.MemoryFilter;
 import dev.engram.memory.api.MemoryPage;
 import dev.engram.memory.api.MemoryResponse;
@@ -21,11 +23,13 @@ public class MemoryService {
     private final MemoryRepository repository;
     private final AccessTracker accessTracker;
     private final Clock clock;
+    private final ObjectMapper json;
 
-    MemoryService(MemoryRepository repository, AccessTracker accessTracker, Clock clock) {
+    MemoryService(MemoryRepository repository, AccessTracker accessTracker, Clock clock, ObjectMapper json) {
         this.repository = repository;
         this.accessTracker = accessTracker;
         this.clock = clock;
+        this.json = json;
     }
 
     public MemoryResponse get(String tenantId, UUID id) {
@@ -57,6 +61,18 @@ public class MemoryService {
     /** Counts retrievals (search hits) without slowing the request: flushed in batches off the request path. */
     public void recordAccess(Collection<UUID> ids) {
         accessTracker.record(ids);
+    }
+
+    /** The tenant's memories whose metadata contains {@code containment} (JSON containment, uses the GIN index). */
+    public List<MemoryResponse> findByMetadata(String tenantId, Map<String, Object> containment, int limit) {
+        String filter;
+        try {
+            filter = json.writeValueAsString(containment);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("metadata filter is not serialisable", e);
+        }
+        return repository.findInTenant(tenantId, repository.idsWithMetadata(tenantId, filter, limit)).stream()
+                .map(MemoryMapper::toResponse).toList();
     }
 
     public long countByType(String tenantId, String typeCode) {

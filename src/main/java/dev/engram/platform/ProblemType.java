@@ -22,6 +22,7 @@ public enum ProblemType {
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", 415, "Unsupported media type"),
     EMBEDDING_UNAVAILABLE("embedding-unavailable", 503, "Embedding model unavailable"),
     DATABASE_UNAVAILABLE("database-unavailable", 503, "Database unavailable"),
+    SHORT_TERM_UNAVAILABLE("short-term-unavailable", 503, "Short-term store unavailable"),
     INTERNAL_ERROR("internal-error", 500, "Internal error");
 
     /** Base of every type URI; the slug is appended. */

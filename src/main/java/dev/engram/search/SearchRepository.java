@@ -80,7 +80,8 @@ class SearchRepository {
         sql.append(" select m.id, 1 - (m.embedding <=> q.v) as similarity,")
                 .append(" case when m.search_vector @@ q.t then ts_rank_cd(m.search_vector, q.t, 32) else 0 end as kw_rank,")
                 .append(semantic ? " coalesce(sem.pos, 0)" : " 0").append(" as sem_pos,")
-                .append(keyword ? " coalesce(kw.pos, 0)" : " 0").append(" as kw_pos")
+                .append(keyword ? " coalesce(kw.pos, 0)" : " 0").append(" as kw_pos,")
+                .append(" m.occurred_at, m.access_count, m.importance, m.confidence")
                 .append(" from q, memory m");
         if (semantic) {
             sql.append(" left join sem on sem.id = m.id");
@@ -88,7 +89,8 @@ class SearchRepository {
         if (keyword) {
             sql.append(" left join kw on kw.id = m.id");
         }
-        sql.append(" where m.id in (");
+        // = any(array(...)): the candidate ids become one array, read through the primary key (no scan of memory).
+        sql.append(" where m.id = any(array(");
         if (semantic) {
             sql.append("select id from sem");
         }
@@ -98,7 +100,7 @@ class SearchRepository {
         if (keyword) {
             sql.append("select id from kw");
         }
-        sql.append(")");
+        sql.append("))");
         return sql.toString();
     }
 
@@ -152,8 +154,10 @@ class SearchRepository {
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 double similarity = rs.getDouble(2);
-                out.add(new Candidate(rs.getObject(1, UUID.class), rs.wasNull() ? 0 : similarity, rs.getDouble(3),
-                        rs.getInt(4), rs.getInt(5)));
+                boolean noEmbedding = rs.wasNull();
+                out.add(new Candidate(rs.getObject(1, UUID.class), noEmbedding ? 0 : similarity, rs.getDouble(3),
+                        rs.getInt(4), rs.getInt(5), rs.getTimestamp(6).toInstant(), rs.getInt(7),
+                        Double.parseDouble(Float.toString(rs.getFloat(8))), Double.parseDouble(Float.toString(rs.getFloat(9)))));
             }
         }
         return out;

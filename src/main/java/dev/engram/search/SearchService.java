@@ -3,6 +3,7 @@ package dev.engram.search;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.engram.embedding.Embedder;
+import dev.engram.embedding.QueryEmbeddingCache;
 import dev.engram.memory.MemoryService;
 import dev.engram.memory.VectorConverter;
 import dev.engram.memory.api.MemoryResponse;
@@ -43,17 +44,20 @@ public class SearchService {
     private final SearchRepository repository;
     private final MemoryService memories;
     private final Embedder embedder;
+    private final QueryEmbeddingCache queryEmbeddings;
     private final SearchConfig config;
     private final RankingPolicy policy;
     private final ObjectMapper json;
     private final Clock clock;
     private final Map<SearchMode, Timer> timers = new java.util.EnumMap<>(SearchMode.class);
 
-    SearchService(SearchRepository repository, MemoryService memories, Embedder embedder, SearchConfig config,
+    SearchService(SearchRepository repository, MemoryService memories, Embedder embedder,
+                  QueryEmbeddingCache queryEmbeddings, SearchConfig config,
                   ObjectMapper json, Clock clock, MeterRegistry registry) {
         this.repository = repository;
         this.memories = memories;
         this.embedder = embedder;
+        this.queryEmbeddings = queryEmbeddings;
         this.config = config;
         this.json = json;
         this.clock = clock;
@@ -75,60 +79,76 @@ public class SearchService {
         SearchFilter filter = new SearchFilter(tenantId, r.types(), r.contextId(), r.userId(), r.agentId(),
                 metadataJson(r.metadata()), r.minImportance(), r.since(), r.until());
 
-        List<float[]> vectors = embedder.embedQueries(queries);
+        List<float[]> vectors = queryEmbeddings.embed(tenantId, queries);
         List<Map<UUID, Double>> relevanceByQuery = new ArrayList<>();
         List<Map<UUID, Integer>> positionByQuery = new ArrayList<>();
-        Map<UUID, double[]> signals = new HashMap<>(); // best similarity, best keyword rank
+        Map<UUID, Signals> signals = new HashMap<>();
         for (int i = 0; i < queries.size(); i++) {
-            List<Candidate> candidates = repository.candidates(filter, mode,
-                    VectorConverter.toText(vectors.get(i)), queries.get(i), perIndex, config.efSearch());
+            List<Candidate> candidates = repository.candidates(filter, mode, VectorConverter.toText(vectors.get(i)),
+                    queries.get(i), perIndex, config.efSearch());
             Map<UUID, Double> relevance = policy.relevance(candidates, mode, fusion);
             relevanceByQuery.add(relevance);
             positionByQuery.add(positions(relevance));
             for (Candidate c : candidates) {
-                double[] s = signals.computeIfAbsent(c.id(), k -> new double[]{-1, 0});
-                s[0] = Math.max(s[0], c.similarity());
-                s[1] = Math.max(s[1], c.keywordRank());
+                signals.merge(c.id(), new Signals(c, c.similarity(), c.keywordRank()), Signals::max);
             }
         }
         Aggregation aggregation = r.aggregation() == null ? Aggregation.MAX : r.aggregation();
-        Map<UUID, MemoryResponse> loaded = memories.findByIds(tenantId, signals.keySet());
-        List<MemoryHit> hits = rank(loaded, signals, relevanceByQuery, positionByQuery, aggregation, r);
+        List<Scored> top = rank(signals, relevanceByQuery, positionByQuery, aggregation, r, limit);
+        Map<UUID, MemoryResponse> loaded = memories.findByIds(tenantId, top.stream().map(t -> t.signals().candidate().id()).toList());
+        boolean explain = Boolean.TRUE.equals(r.explain());
+        List<MemoryHit> hits = new ArrayList<>(top.size());
+        for (Scored t : top) {
+            MemoryResponse m = loaded.get(t.signals().candidate().id());
+            if (m != null) { // deleted between the two queries
+                RankingPolicy.Breakdown b = t.breakdown();
+                hits.add(new MemoryHit(b.score(), m, explain ? new ScoreExplain(t.signals().similarity(),
+                        t.signals().keywordRank(), b.components(), b.weights(), b.contributions()) : null));
+            }
+        }
         memories.recordAccess(hits.stream().map(h -> h.memory().id()).toList());
         timers.get(mode).record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
         return new SearchMemoriesResponse(hits, mode.name().toLowerCase(), embedder.modelName(),
                 (System.nanoTime() - started) / 1_000_000);
     }
 
-    private List<MemoryHit> rank(Map<UUID, MemoryResponse> loaded, Map<UUID, double[]> signals,
-                                 List<Map<UUID, Double>> relevanceByQuery, List<Map<UUID, Integer>> positionByQuery,
-                                 Aggregation aggregation, SearchMemoriesRequest r) {
+    /** A candidate with its best similarity and keyword rank over all queries. */
+    private record Signals(Candidate candidate, double similarity, double keywordRank) {
+        static Signals max(Signals a, Signals b) {
+            return new Signals(a.candidate(), Math.max(a.similarity(), b.similarity()),
+                    Math.max(a.keywordRank(), b.keywordRank()));
+        }
+    }
+
+    private record Scored(Signals signals, RankingPolicy.Breakdown breakdown) {
+    }
+
+    /** Scores every candidate from the candidate query's columns and keeps the best {@code limit}. */
+    private List<Scored> rank(Map<UUID, Signals> signals, List<Map<UUID, Double>> relevanceByQuery,
+                              List<Map<UUID, Integer>> positionByQuery, Aggregation aggregation,
+                              SearchMemoriesRequest r, int limit) {
         Weights weights = weights(r.weights());
         Instant now = clock.instant();
-        boolean explain = Boolean.TRUE.equals(r.explain());
-        List<MemoryHit> hits = new ArrayList<>();
-        for (MemoryResponse m : loaded.values()) {
+        List<Scored> scored = new ArrayList<>();
+        for (Signals s : signals.values()) {
+            Candidate c = s.candidate();
             List<Double> perQuery = new ArrayList<>();
             List<Integer> positions = new ArrayList<>();
             for (int i = 0; i < relevanceByQuery.size(); i++) {
-                perQuery.add(relevanceByQuery.get(i).get(m.id()));
-                positions.add(positionByQuery.get(i).getOrDefault(m.id(), 0));
+                perQuery.add(relevanceByQuery.get(i).get(c.id()));
+                positions.add(positionByQuery.get(i).getOrDefault(c.id(), 0));
             }
             double relevance = perQuery.size() == 1 ? (perQuery.get(0) == null ? 0 : perQuery.get(0))
                     : policy.aggregate(aggregation, perQuery, positions, r.queryWeights());
             if (r.minRelevance() != null && relevance < r.minRelevance()) {
                 continue;
             }
-            RankingPolicy.Breakdown b = policy.score(relevance, m.occurredAt(), m.accessCount(), m.importance(),
-                    m.confidence(), weights, now);
-            double[] s = signals.get(m.id());
-            hits.add(new MemoryHit(b.score(), m, explain
-                    ? new ScoreExplain(s[0], s[1], b.components(), b.weights(), b.contributions()) : null));
+            scored.add(new Scored(s, policy.score(relevance, c.occurredAt(), c.accessCount(), c.importance(),
+                    c.confidence(), weights, now)));
         }
-        hits.sort(Comparator.comparingDouble(MemoryHit::score).reversed()
-                .thenComparing(h -> h.memory().id()));
-        int limit = r.limit() == null ? 10 : r.limit();
-        return hits.size() > limit ? List.copyOf(hits.subList(0, limit)) : hits;
+        scored.sort(Comparator.comparingDouble((Scored t) -> t.breakdown().score()).reversed()
+                .thenComparing(t -> t.signals().candidate().id()));
+        return scored.size() > limit ? List.copyOf(scored.subList(0, limit)) : scored;
     }
 
     private static Map<UUID, Integer> positions(Map<UUID, Double> relevance) {

@@ -19,7 +19,7 @@ class OperationsTest {
     @Test
     void healthProbesShouldCoverDatabaseRedisAndModel() {
         given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
-                .body("checks.name", hasItems("Database connections health check", "Redis connection health check",
+                .body("checks.name", hasItems("Database connections health check", "redis",
                         "embedding-model"))
                 .body("checks.find { it.name == 'embedding-model' }.data.dimension", equalTo(384));
         given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));

@@ -36,6 +36,10 @@ final class RedisProcess {
         return new RedisProcess(-1, url);
     }
 
+    boolean isExternal() {
+        return externalUrl != null;
+    }
+
     String url() {
         return externalUrl != null ? externalUrl : "redis://127.0.0.1:" + port;
     }

@@ -59,6 +59,29 @@ public final class TestServices {
         }
     }
 
+    /** True when the suite runs its own Redis, which tests may stop and start to simulate an outage. */
+    public static synchronized boolean ownsRedis() {
+        ensureStarted();
+        return !redis.isExternal();
+    }
+
+    public static synchronized void stopRedis() {
+        try {
+            redis.stopServer();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static synchronized void startRedis() {
+        try {
+            redis.startServer();
+        } catch (Exception e) {
+            throw new IllegalStateException("Could not start the test Redis: " + e.getMessage(), e);
+        }
+    }
+
     public static synchronized String appUser() {
         ensureStarted();
         return postgres.appUser();

@@ -1,0 +1,125 @@
+package dev.engram.embedding;
+
+import dev.engram.platform.RedisKeys;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.vertx.mutiny.redis.client.Response;
+import io.vertx.redis.client.Command;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * Query embeddings cached in Redis so the same search text is not embedded twice while cached. The cache is an
+ * optimisation: when Redis fails, searches embed directly and the cache is skipped for a short back-off, so the
+ * long-term tier never waits on the short-term one.
+ */
+@ApplicationScoped
+public class QueryEmbeddingCache {
+
+    private static final Logger LOG = Logger.getLogger(QueryEmbeddingCache.class);
+    private static final long BACK_OFF_MILLIS = 5_000;
+
+    private final Embedder embedder;
+    private final RedisDataSource redis;
+    private final EmbeddingConfig config;
+    private final Clock clock;
+    private final Counter hits;
+    private final Counter misses;
+    private volatile long skipUntil;
+
+    QueryEmbeddingCache(Embedder embedder, RedisDataSource redis, EmbeddingConfig config, Clock clock,
+                        MeterRegistry registry) {
+        this.embedder = embedder;
+        this.redis = redis;
+        this.config = config;
+        this.clock = clock;
+        this.hits = Counter.builder("engram.query.embedding.cache").tag("result", "hit")
+                .description("Query embeddings served from the cache").register(registry);
+        this.misses = Counter.builder("engram.query.embedding.cache").tag("result", "miss")
+                .description("Query embeddings computed").register(registry);
+    }
+
+    /** Embeddings of the queries, in order, from the cache where present. */
+    public List<float[]> embed(String tenant, List<String> queries) {
+        if (config.queryCacheTtl().isZero() || clock.millis() < skipUntil) {
+            misses.increment(queries.size());
+            return embedder.embedQueries(queries);
+        }
+        List<String> keys = queries.stream().map(q -> RedisKeys.queryEmbedding(tenant, embedder.modelName(), hash(q))).toList();
+        List<float[]> out = new ArrayList<>(queries.size());
+        List<Integer> missing = new ArrayList<>();
+        Response cached = redisCall(() -> redis.execute(Command.MGET, keys.toArray(String[]::new)));
+        for (int i = 0; i < queries.size(); i++) {
+            Response r = cached == null ? null : cached.get(i);
+            if (r == null) {
+                out.add(null);
+                missing.add(i);
+            } else {
+                out.add(decode(r.toString()));
+            }
+        }
+        hits.increment(queries.size() - missing.size());
+        misses.increment(missing.size());
+        if (!missing.isEmpty()) {
+            List<float[]> computed = embedder.embedQueries(missing.stream().map(queries::get).toList());
+            String ttl = Long.toString(config.queryCacheTtl().toMillis());
+            for (int j = 0; j < missing.size(); j++) {
+                String key = keys.get(missing.get(j));
+                String value = encode(computed.get(j));
+                out.set(missing.get(j), computed.get(j));
+                redisCall(() -> redis.execute(Command.SET, key, value, "PX", ttl));
+            }
+        }
+        return out;
+    }
+
+    private <T> T redisCall(java.util.function.Supplier<T> action) {
+        if (clock.millis() < skipUntil) {
+            return null;
+        }
+        try {
+            return action.get();
+        } catch (RuntimeException e) {
+            skipUntil = clock.millis() + BACK_OFF_MILLIS;
+            LOG.warnf("Query-embedding cache unavailable, embedding directly for %d ms: %s", BACK_OFF_MILLIS, e.toString());
+            return null;
+        }
+    }
+
+    private static String hash(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String encode(float[] v) {
+        ByteBuffer b = ByteBuffer.allocate(v.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+        for (float f : v) {
+            b.putFloat(f);
+        }
+        return Base64.getEncoder().encodeToString(b.array());
+    }
+
+    static float[] decode(String s) {
+        ByteBuffer b = ByteBuffer.wrap(Base64.getDecoder().decode(s)).order(ByteOrder.LITTLE_ENDIAN);
+        float[] v = new float[b.remaining() / 4];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = b.getFloat();
+        }
+        return v;
+    }
+}

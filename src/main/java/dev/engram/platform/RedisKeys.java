@@ -1,0 +1,61 @@
+package dev.engram.platform;
+
+/**
+ * Every Redis key Engram uses, built here and nowhere else: {@code engram:{tenant}:…}. Identifiers are validated
+ * before they reach this class (session ids and cache keys have restricted alphabets), so a caller cannot reach
+ * into another tenant's keys.
+ */
+public final class RedisKeys {
+
+    private RedisKeys() {
+    }
+
+    private static String prefix(String tenantId) {
+        return "engram:" + tenantId + ":";
+    }
+
+    /** LIST of a session's turns (JSON), oldest first. */
+    public static String sessionTurns(String tenantId, String sessionId) {
+        return prefix(tenantId) + "session:" + sessionId + ":turns";
+    }
+
+    /** HASH of a session's metadata (userId, agentId, contextId, createdAt, lastAccess, accessCount, seq, …). */
+    public static String sessionMeta(String tenantId, String sessionId) {
+        return prefix(tenantId) + "session:" + sessionId + ":meta";
+    }
+
+    /** Lock held while a session is promoted to long-term memory. */
+    public static String sessionPromotionLock(String tenantId, String sessionId) {
+        return prefix(tenantId) + "session:" + sessionId + ":promotion-lock";
+    }
+
+    /** ZSET of a tenant's sessions scored by last activity (epoch millis). */
+    public static String sessionIndex(String tenantId) {
+        return prefix(tenantId) + "sessions";
+    }
+
+    /** SCAN pattern matching every tenant's session index. */
+    public static String sessionIndexPattern() {
+        return "engram:*:sessions";
+    }
+
+    /** The tenant of a key returned by a scan of {@link #sessionIndexPattern()}. */
+    public static String tenantOfSessionIndex(String key) {
+        return key.substring("engram:".length(), key.length() - ":sessions".length());
+    }
+
+    /** STRING holding one cached JSON value; {@code namespace} is {@code cache} or {@code temp}. */
+    public static String value(String tenantId, String namespace, String key) {
+        return prefix(tenantId) + namespace + ":" + key;
+    }
+
+    /** ZSET of a namespace's keys scored by write time, for capacity eviction. */
+    public static String valueIndex(String tenantId, String namespace) {
+        return prefix(tenantId) + namespace + "-index";
+    }
+
+    /** STRING holding a cached query embedding. */
+    public static String queryEmbedding(String tenantId, String model, String textHash) {
+        return prefix(tenantId) + "query-embedding:" + model + ":" + textHash;
+    }
+}

@@ -1,0 +1,95 @@
+package dev.engram.session;
+
+import dev.engram.platform.RedisKeys;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.redis.datasource.keys.KeyScanArgs;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Off by default ({@code engram.short-term.promote-before-expiry}): finds sessions whose TTL runs out within
+ * {@code promote-within} and that have turns not yet promoted, and promotes them. Safe on many pods at once:
+ * promotion takes a per-session lock and never stores a turn twice.
+ */
+@ApplicationScoped
+class SessionPromotionJob {
+
+    private static final Logger LOG = Logger.getLogger(SessionPromotionJob.class);
+
+    private final RedisDataSource redis;
+    private final SessionStore store;
+    private final PromotionService promotion;
+    private final ShortTermConfig config;
+    private final Clock clock;
+
+    SessionPromotionJob(RedisDataSource redis, SessionStore store, PromotionService promotion, ShortTermConfig config,
+                        Clock clock) {
+        this.redis = redis;
+        this.store = store;
+        this.promotion = promotion;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    @Scheduled(every = "${engram.short-term.promotion-job-interval:1m}", delayed = "30s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Disabled.class)
+    void run() {
+        int promoted = 0;
+        for (String indexKey : redis.key().scan(new KeyScanArgs().match(RedisKeys.sessionIndexPattern()).count(100))
+                .toIterable()) {
+            String tenant = RedisKeys.tenantOfSessionIndex(indexKey);
+            promoted += promoteExpiring(tenant);
+        }
+        if (promoted > 0) {
+            LOG.infof("Promoted %d sessions before expiry", promoted);
+        }
+    }
+
+    /** Promotes the tenant's sessions that expire soon and have unpromoted turns; returns how many. */
+    int promoteExpiring(String tenant) {
+        int promoted = 0;
+        long now = clock.millis();
+        int offset = 0;
+        while (true) {
+            List<String> ids = store.recentSessionIds(tenant, offset, 200);
+            if (ids.isEmpty()) {
+                return promoted;
+            }
+            for (String id : ids) {
+                Map<String, String> meta = store.meta(tenant, id);
+                if (meta.isEmpty()) {
+                    continue;
+                }
+                long expiresAt = SessionService.expiresAtMillis(meta);
+                long seq = Long.parseLong(meta.getOrDefault("seq", "0"));
+                long done = Long.parseLong(meta.getOrDefault("promotedSeq", "0"));
+                if (expiresAt - now <= config.promoteWithin().toMillis() && seq > done) {
+                    try {
+                        promotion.promote(tenant, id);
+                        promoted++;
+                    } catch (RuntimeException e) {
+                        LOG.warnf("Could not promote session %s of tenant %s: %s", id, tenant, e.getMessage());
+                    }
+                }
+            }
+            offset += ids.size();
+        }
+    }
+
+    /** Skips the job unless {@code engram.short-term.promote-before-expiry} is on. */
+    public static class Disabled implements Scheduled.SkipPredicate {
+        public Disabled() {
+        }
+
+        @Override
+        public boolean test(io.quarkus.scheduler.ScheduledExecution execution) {
+            return !org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                    .getOptionalValue("engram.short-term.promote-before-expiry", Boolean.class).orElse(false);
+        }
+    }
+}

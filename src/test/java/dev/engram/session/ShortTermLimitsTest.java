@@ -1,0 +1,86 @@
+package dev.engram.session;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+/** Tiny caps and TTLs: trimming, tenant-cap eviction and expiry, observed in the real Redis. */
+@QuarkusTest
+@TestProfile(ShortTermLimitsTest.TinyLimits.class)
+class ShortTermLimitsTest {
+
+    public static class TinyLimits implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of(
+                    "engram.tenant.default-tenant", "limits-" + UUID.randomUUID(),
+                    "engram.short-term.max-turns-per-session", "5",
+                    "engram.short-term.max-sessions-per-tenant", "3",
+                    "engram.short-term.session-min-ttl", "PT1S",
+                    "engram.cache.max-entries-per-tenant", "3");
+        }
+    }
+
+    private static void append(String session, Map<String, Object> body) {
+        given().contentType(ContentType.JSON).body(body).post("/v1/sessions/" + session + "/messages")
+                .then().statusCode(200);
+    }
+
+    @Test
+    void shouldTrimTheOldestTurnsAtTheCap() {
+        String session = "trim-" + UUID.randomUUID();
+        for (int i = 1; i <= 8; i++) {
+            append(session, Map.of("messages", List.of(Map.of("role", "user", "content", "turn " + i))));
+        }
+        given().get("/v1/sessions/" + session).then().statusCode(200)
+                .body("turns.content", equalTo(List.of("turn 4", "turn 5", "turn 6", "turn 7", "turn 8")))
+                .body("turns.seq", equalTo(List.of(4, 5, 6, 7, 8))).body("turnCount", equalTo(5));
+    }
+
+    @Test
+    void shouldEvictTheLeastRecentlyActiveSessionAtTheTenantCap() throws InterruptedException {
+        List<String> ids = List.of("e1-" + UUID.randomUUID(), "e2-" + UUID.randomUUID(), "e3-" + UUID.randomUUID(),
+                "e4-" + UUID.randomUUID());
+        for (String id : ids) {
+            append(id, Map.of("messages", List.of(Map.of("role", "user", "content", "hello"))));
+            Thread.sleep(5);
+        }
+        given().get("/v1/sessions/" + ids.get(0)).then().statusCode(404);
+        for (String id : ids.subList(1, 4)) {
+            given().get("/v1/sessions/" + id).then().statusCode(200);
+        }
+        assertThat(given().get("/v1/sessions").then().extract().jsonPath().getList("sessionId", String.class))
+                .doesNotContain(ids.get(0)).hasSizeLessThanOrEqualTo(3);
+        String metrics = given().get("/q/metrics").asString();
+        assertThat(metrics).containsPattern("engram_sessions_evicted_total [1-9]");
+    }
+
+    @Test
+    void sessionsShouldExpireAfterTheirTtl() throws InterruptedException {
+        String session = "ttl-" + UUID.randomUUID();
+        append(session, Map.of("ttlSeconds", 1, "messages", List.of(Map.of("role", "user", "content", "short-lived"))));
+        given().get("/v1/sessions/" + session).then().statusCode(200).body("ttlSeconds", equalTo(0));
+        Thread.sleep(1600);
+        given().get("/v1/sessions/" + session).then().statusCode(404);
+    }
+
+    @Test
+    void valuesShouldBeEvictedOldestFirstAtTheTenantCap() throws InterruptedException {
+        for (int i = 1; i <= 4; i++) {
+            given().contentType(ContentType.JSON).body(Map.of("n", i)).put("/v1/cache/k" + i).then().statusCode(200);
+            Thread.sleep(5);
+        }
+        given().get("/v1/cache/k1").then().statusCode(404);
+        given().get("/v1/cache/k4").then().statusCode(200).body("value.n", equalTo(4));
+    }
+}
