@@ -36,7 +36,8 @@ public class ProblemExceptionMappers {
     @ServerExceptionMapper
     public Response problem(ProblemException e, UriInfo uri) {
         if (e.type().status() >= 500) {
-            LOG.warnf("%s: %s", e.type().slug(), e.getMessage());
+            // The cause says why (connection refused, pool exhausted, timeout); it is logged, never sent.
+            LOG.warnf("%s: %s (cause: %s)", e.type().slug(), e.getMessage(), e.getCause() == null ? "-" : e.getCause());
         }
         return ProblemResponses.of(e.type(), e.getMessage(), path(uri), e.extensions(), e.retryAfterSeconds());
     }

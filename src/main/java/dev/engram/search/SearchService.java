@@ -79,12 +79,14 @@ public class SearchService {
         SearchFilter filter = new SearchFilter(tenantId, r.types(), r.contextId(), r.userId(), r.agentId(),
                 metadataJson(r.metadata()), r.minImportance(), r.since(), r.until());
 
-        List<float[]> vectors = queryEmbeddings.embed(tenantId, queries);
+        // Keyword mode ranks by full text only: the queries are not embedded (similarity is reported as 0).
+        List<float[]> vectors = mode == SearchMode.KEYWORD ? null : queryEmbeddings.embed(tenantId, queries);
         List<Map<UUID, Double>> relevanceByQuery = new ArrayList<>();
         List<Map<UUID, Integer>> positionByQuery = new ArrayList<>();
         Map<UUID, Signals> signals = new HashMap<>();
         for (int i = 0; i < queries.size(); i++) {
-            List<Candidate> candidates = repository.candidates(filter, mode, VectorConverter.toText(vectors.get(i)),
+            List<Candidate> candidates = repository.candidates(filter, mode,
+                    vectors == null ? null : VectorConverter.toText(vectors.get(i)),
                     queries.get(i), perIndex, config.efSearch());
             Map<UUID, Double> relevance = policy.relevance(candidates, mode, fusion);
             relevanceByQuery.add(relevance);
