@@ -43,6 +43,7 @@ public class SessionLoad {
         ConcurrentLinkedQueue<long[]> appendLat = new ConcurrentLinkedQueue<>();
         ConcurrentLinkedQueue<long[]> contextLat = new ConcurrentLinkedQueue<>();
         AtomicInteger errors = new AtomicInteger();
+        java.util.concurrent.ConcurrentHashMap<String, AtomicInteger> errorKinds = new java.util.concurrent.ConcurrentHashMap<>();
         List<CompletableFuture<?>> inFlight = new ArrayList<>();
         long intervalNanos = 1_000_000_000L / rate;
         long start = System.nanoTime();
@@ -60,6 +61,8 @@ public class SessionLoad {
             inFlight.add(send(http, req).whenComplete((status, err) -> {
                 if (err != null || status >= 300) {
                     errors.incrementAndGet();
+                    String kind = err != null ? rootCause(err).getClass().getSimpleName() : "HTTP " + status;
+                    errorKinds.computeIfAbsent(kind, k -> new AtomicInteger()).incrementAndGet();
                 } else {
                     sink.add(new long[]{System.nanoTime() - scheduled});
                 }
@@ -70,10 +73,10 @@ public class SessionLoad {
 
         String json = String.format(Locale.ROOT, "{\n  \"benchmark\": \"sessions\",\n  \"timestamp\": \"%s\",\n"
                         + "  \"targetRatePerSecond\": %d,\n  \"achievedRatePerSecond\": %.1f,\n  \"seconds\": %d,\n"
-                        + "  \"sessions\": %d,\n  \"errors\": %d,\n  \"appendMs\": %s,\n  \"contextMs\": %s,\n"
+                        + "  \"sessions\": %d,\n  \"errors\": %d,\n  \"errorKinds\": \"%s\",\n  \"appendMs\": %s,\n  \"contextMs\": %s,\n"
                         + "  \"method\": \"open model, fixed schedule, latency from scheduled start; appends of one turn and "
                         + "context reads (maxMessages=20, maxMemories=0) alternate over the sessions; JDK HttpClient, HTTP/1.1\"\n}\n",
-                Instant.now(), rate, achieved, seconds, sessions, errors.get(), stats(appendLat), stats(contextLat));
+                Instant.now(), rate, achieved, seconds, sessions, errors.get(), errorKinds, stats(appendLat), stats(contextLat));
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.writeString(out, json);
         System.out.print(json);
@@ -94,6 +97,13 @@ public class SessionLoad {
 
     private static CompletableFuture<Integer> send(HttpClient http, HttpRequest req) {
         return http.sendAsync(req, HttpResponse.BodyHandlers.discarding()).thenApply(HttpResponse::statusCode);
+    }
+
+    private static Throwable rootCause(Throwable t) {
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t;
     }
 
     private static String stats(ConcurrentLinkedQueue<long[]> samples) {
