@@ -42,8 +42,7 @@ public class ValueStoreService {
     StoredValueResponse put(String tenant, Namespace ns, String key, JsonNode value, String ttlSeconds) {
         requireKey(key);
         if (value == null) {
-            throw new ProblemException(ProblemType.VALIDATION_FAILED, "The body must be a JSON value",
-                    Map.of("violations", List.of(new Violation("body", "body", "must be a JSON value"))));
+            throw ProblemException.invalidField("body", "must be a JSON value");
         }
         Duration ttl = ttl(ns, ttlSeconds);
         String serialised = serialise(value);
@@ -100,9 +99,9 @@ public class ValueStoreService {
 
     private static void requireKey(String key) {
         if (key == null || !KEY.matcher(key).matches()) {
-            throw new ProblemException(ProblemType.INVALID_PARAMETER,
-                    "key must be 1-256 characters of A-Z, a-z, 0-9, '.', '_', ':', '/' or '-', starting with a letter or digit",
-                    Map.of("violations", List.of(new Violation("key", "path", "invalid characters or length"))));
+            String message = "must be 1-256 characters of A-Z, a-z, 0-9, '.', '_', ':', '/' or '-', starting with a letter or digit";
+            throw ProblemException.withViolation(ProblemType.INVALID_PARAMETER, "key " + message,
+                    new Violation("key", "path", message));
         }
     }
 

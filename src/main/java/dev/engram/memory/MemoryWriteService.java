@@ -62,9 +62,9 @@ public class MemoryWriteService {
     /** Stores all memories in one transaction, or none of them. */
     public BatchCreateMemoriesResponse createBatch(String tenantId, List<CreateMemoryRequest> requests) {
         if (requests.size() > config.maxBatchSize()) {
-            throw new ProblemException(ProblemType.VALIDATION_FAILED, "A batch holds at most " + config.maxBatchSize()
-                    + " memories; this one has " + requests.size(), Map.of("violations", List.of(new Violation(
-                    "memories", "body", "size must be at most " + config.maxBatchSize()))));
+            throw ProblemException.withViolation(ProblemType.VALIDATION_FAILED, "A batch holds at most "
+                    + config.maxBatchSize() + " memories; this one has " + requests.size(),
+                    new Violation("memories", "body", "size must be at most " + config.maxBatchSize()));
         }
         return createAll(tenantId, requests);
     }
@@ -215,9 +215,7 @@ public class MemoryWriteService {
 
     private static void checkExpiry(Instant expiresAt, Instant now, String field) {
         if (expiresAt != null && !expiresAt.isAfter(now)) {
-            String message = "must be in the future";
-            throw new ProblemException(ProblemType.VALIDATION_FAILED, field + " " + message,
-                    Map.of("violations", List.of(new Violation(field, "body", message))));
+            throw ProblemException.invalidField(field, "must be in the future");
         }
     }
 

@@ -5,7 +5,6 @@ import dev.engram.memorytype.api.MemoryTypeResponse;
 import dev.engram.memorytype.api.UpdateMemoryTypeRequest;
 import dev.engram.platform.ProblemException;
 import dev.engram.platform.ProblemType;
-import dev.engram.platform.Violation;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -155,8 +154,7 @@ public class MemoryTypeService {
             return d.getSeconds();
         } catch (DateTimeParseException e) {
             String message = "must be a positive ISO-8601 duration such as P30D or PT12H";
-            throw new ProblemException(ProblemType.VALIDATION_FAILED, "retentionPeriod " + message,
-                    Map.of("violations", List.of(new Violation("retentionPeriod", "body", message))));
+            throw ProblemException.invalidField("retentionPeriod", message);
         }
     }
 

@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -98,7 +97,7 @@ public final class Params {
     }
 
     private static ProblemException invalid(String name, String message, String in) {
-        return new ProblemException(ProblemType.INVALID_PARAMETER, name + " " + message,
-                Map.of("violations", List.of(new Violation(name, in, message))));
+        return ProblemException.withViolation(ProblemType.INVALID_PARAMETER, name + " " + message,
+                new Violation(name, in, message));
     }
 }

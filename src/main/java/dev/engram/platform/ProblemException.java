@@ -35,6 +35,16 @@ public class ProblemException extends RuntimeException {
                 Map.of(idMember(what), String.valueOf(id)));
     }
 
+    /** {@code validation-failed} for one body field: detail "{field} {message}". */
+    public static ProblemException invalidField(String field, String message) {
+        return withViolation(ProblemType.VALIDATION_FAILED, field + " " + message, new Violation(field, "body", message));
+    }
+
+    /** A problem carrying one violation, e.g. {@code invalid-parameter} for a path or query parameter. */
+    public static ProblemException withViolation(ProblemType type, String detail, Violation violation) {
+        return new ProblemException(type, detail, Map.of("violations", java.util.List.of(violation)));
+    }
+
     private static String idMember(String what) {
         String[] words = what.trim().split("\\s+");
         StringBuilder sb = new StringBuilder(words[0].toLowerCase());

@@ -8,8 +8,6 @@ import dev.engram.memory.MemoryService;
 import dev.engram.memory.VectorConverter;
 import dev.engram.memory.api.MemoryResponse;
 import dev.engram.platform.ProblemException;
-import dev.engram.platform.ProblemType;
-import dev.engram.platform.Violation;
 import dev.engram.search.api.Aggregation;
 import dev.engram.search.api.Fusion;
 import dev.engram.search.api.MemoryHit;
@@ -204,7 +202,6 @@ public class SearchService {
     }
 
     private static ProblemException invalid(String field, String message) {
-        return new ProblemException(ProblemType.VALIDATION_FAILED, field + ": " + message,
-                Map.of("violations", List.of(new Violation(field, "body", message))));
+        return ProblemException.invalidField(field, message);
     }
 }

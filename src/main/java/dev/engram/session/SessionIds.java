@@ -4,8 +4,6 @@ import dev.engram.platform.ProblemException;
 import dev.engram.platform.ProblemType;
 import dev.engram.platform.Violation;
 
-import java.util.List;
-import java.util.Map;
 import java.util.regex.Pattern;
 
 /** Session ids are chosen by clients; they must be safe inside a Redis key. */
@@ -19,8 +17,8 @@ final class SessionIds {
     static String require(String sessionId) {
         if (sessionId == null || !VALID.matcher(sessionId).matches()) {
             String message = "must be 1-128 characters of A-Z, a-z, 0-9, '.', '_' or '-', starting with a letter or digit";
-            throw new ProblemException(ProblemType.INVALID_PARAMETER, "sessionId " + message,
-                    Map.of("violations", List.of(new Violation("sessionId", "path", message))));
+            throw ProblemException.withViolation(ProblemType.INVALID_PARAMETER, "sessionId " + message,
+                    new Violation("sessionId", "path", message));
         }
         return sessionId;
     }

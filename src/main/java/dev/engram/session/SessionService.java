@@ -2,7 +2,6 @@ package dev.engram.session;
 
 import dev.engram.platform.ProblemException;
 import dev.engram.platform.ProblemType;
-import dev.engram.platform.Violation;
 import dev.engram.session.api.AppendTurnsRequest;
 import dev.engram.session.api.AppendTurnsResponse;
 import dev.engram.session.api.NewTurn;
@@ -163,7 +162,6 @@ public class SessionService {
     }
 
     static ProblemException invalid(String field, String message) {
-        return new ProblemException(ProblemType.VALIDATION_FAILED, field + " " + message,
-                Map.of("violations", List.of(new Violation(field, "body", message))));
+        return ProblemException.invalidField(field, message);
     }
 }
