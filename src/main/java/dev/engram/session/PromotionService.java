@@ -13,6 +13,7 @@ import dev.engram.session.api.PromotionResponse;
 import dev.engram.session.api.Turn;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -40,10 +41,11 @@ public class PromotionService {
     private final ShortTermConfig config;
     private final MemoryConfig memoryConfig;
     private final SummaryWriter summaries;
+    private final Clock clock;
 
     PromotionService(SessionStore store, TurnCodec codec, MemoryWriteService writes, MemoryService memories,
                      ContextService contexts, ShortTermConfig config, MemoryConfig memoryConfig,
-                     SummaryWriter summaries) {
+                     SummaryWriter summaries, Clock clock) {
         this.store = store;
         this.codec = codec;
         this.writes = writes;
@@ -52,6 +54,7 @@ public class PromotionService {
         this.config = config;
         this.memoryConfig = memoryConfig;
         this.summaries = summaries;
+        this.clock = clock;
     }
 
     public PromotionResponse promote(String tenant, String sessionId) {
@@ -62,7 +65,7 @@ public class PromotionService {
                     + " is being promoted right now; retry in a moment", Map.of("sessionId", sessionId));
         }
         try {
-            SessionStore.Stored stored = store.read(tenant, sessionId, -1, System.currentTimeMillis())
+            SessionStore.Stored stored = store.read(tenant, sessionId, -1, clock.millis())
                     .orElseThrow(() -> ProblemException.notFound("Session", sessionId));
             return promote(tenant, sessionId, stored);
         } finally {

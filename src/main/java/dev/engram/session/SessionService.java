@@ -19,7 +19,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 
 /** Conversation sessions: append, read, list and end; TTL, turn cap and tenant cap enforced in Redis. */
@@ -103,10 +102,6 @@ public class SessionService {
     public boolean delete(String tenant, String sessionId) {
         SessionIds.require(sessionId);
         return store.delete(tenant, sessionId);
-    }
-
-    Optional<SessionStore.Stored> readAll(String tenant, String sessionId) {
-        return store.read(tenant, sessionId, -1, clock.millis());
     }
 
     private void checkTurns(List<NewTurn> turns) {
