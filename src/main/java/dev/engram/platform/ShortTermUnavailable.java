@@ -20,6 +20,15 @@ public final class ShortTermUnavailable {
         }
     }
 
+    /**
+     * A non-blocking Redis call with the same failure mapping; it fails after {@code timeout} without an answer, so a
+     * slow Redis is bounded for event-loop endpoints just as {@code quarkus.redis.timeout} bounds blocking calls.
+     */
+    public static <T> io.smallrye.mutiny.Uni<T> guard(io.smallrye.mutiny.Uni<T> redisCall, java.time.Duration timeout) {
+        return redisCall.ifNoItem().after(timeout).fail()
+                .onFailure().transform(e -> of(e instanceof RuntimeException r ? r : new IllegalStateException(e)));
+    }
+
     public static ProblemException of(RuntimeException cause) {
         if (cause instanceof ProblemException p) {
             return p;

@@ -7,6 +7,8 @@ import dev.engram.search.api.SearchMemoriesRequest;
 import dev.engram.session.api.Role;
 import dev.engram.session.api.SessionContextResponse;
 import dev.engram.session.api.Turn;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Clock;
@@ -33,23 +35,38 @@ public class SessionContextService {
         this.clock = clock;
     }
 
-    public SessionContextResponse context(String tenant, String sessionId, int maxMessages, int maxTokens,
-                                          String query, int maxMemories) {
+    /**
+     * Non-blocking while only Redis is involved; the long-term search (embedding + PostgreSQL) runs on a worker
+     * thread, and only when memories are asked for and there is something to search with.
+     */
+    public Uni<SessionContextResponse> context(String tenant, String sessionId, int maxMessages, int maxTokens,
+                                               String query, int maxMemories) {
         SessionIds.require(sessionId);
-        SessionStore.Stored stored = store.read(tenant, sessionId, maxMessages, clock.millis())
-                .orElseThrow(() -> ProblemException.notFound("Session", sessionId));
-        List<Turn> turns = stored.turns().stream().map(codec::decode).toList();
-        String effectiveQuery = query != null && !query.isBlank() ? query : lastUserTurn(turns);
-        List<MemoryHit> memories = List.of();
-        if (maxMemories > 0 && effectiveQuery != null) {
-            memories = search.search(tenant, new SearchMemoriesRequest(effectiveQuery, null, null, null, null, null,
-                    null, null, stored.meta().get("userId"), null, null, null, null, null, null, maxMemories, false,
-                    null)).hits();
-        }
+        return store.readAsync(tenant, sessionId, maxMessages, clock.millis()).flatMap(found -> {
+            SessionStore.Stored stored = found.orElseThrow(() -> ProblemException.notFound("Session", sessionId));
+            List<Turn> turns = stored.turns().stream().map(codec::decode).toList();
+            String effectiveQuery = query != null && !query.isBlank() ? query : lastUserTurn(turns);
+            if (maxMemories == 0 || effectiveQuery == null) {
+                return Uni.createFrom().item(assemble(sessionId, effectiveQuery, turns, List.of(), maxMessages, maxTokens));
+            }
+            return Uni.createFrom()
+                    .item(() -> memories(tenant, effectiveQuery, stored.meta().get("userId"), maxMemories))
+                    .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                    .map(memories -> assemble(sessionId, effectiveQuery, turns, memories, maxMessages, maxTokens));
+        });
+    }
+
+    private List<MemoryHit> memories(String tenant, String query, String userId, int maxMemories) {
+        return search.search(tenant, new SearchMemoriesRequest(query, null, null, null, null, null, null, null, userId,
+                null, null, null, null, null, null, maxMemories, false, null)).hits();
+    }
+
+    private static SessionContextResponse assemble(String sessionId, String query, List<Turn> turns,
+                                                   List<MemoryHit> memories, int maxMessages, int maxTokens) {
         int memoryTokens = memories.stream().mapToInt(h -> ContextBudget.estimateTokens(h.memory().content()) + 8).sum();
         List<Turn> recent = ContextBudget.recentWithin(turns, maxMessages, Math.max(0, maxTokens - memoryTokens));
         int tokens = memoryTokens + recent.stream().mapToInt(ContextBudget::turnTokens).sum();
-        return new SessionContextResponse(sessionId, effectiveQuery, recent, memories, tokens, render(recent, memories));
+        return new SessionContextResponse(sessionId, query, recent, memories, tokens, render(recent, memories));
     }
 
     private static String lastUserTurn(List<Turn> turns) {

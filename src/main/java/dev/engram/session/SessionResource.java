@@ -8,6 +8,7 @@ import dev.engram.session.api.PromotionResponse;
 import dev.engram.session.api.SessionContextResponse;
 import dev.engram.session.api.SessionResponse;
 import dev.engram.tenant.CurrentTenant;
+import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -29,6 +30,11 @@ import java.util.List;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "Sessions (short-term)")
+/*
+ * append, get and context return Uni: they run on the event loop (Redis only, no worker-thread hop), which is what
+ * keeps their latency low at a thousand requests a second; list, delete and promote stay blocking (they may touch
+ * PostgreSQL or scan the session index).
+ */
 public class SessionResource {
 
     private final SessionService sessions;
@@ -49,7 +55,7 @@ public class SessionResource {
     @POST
     @Path("/{sessionId}/messages")
     @Operation(summary = "Append turns atomically; refreshes the session's TTL")
-    public AppendTurnsResponse append(@PathParam("sessionId") String sessionId,
+    public Uni<AppendTurnsResponse> append(@PathParam("sessionId") String sessionId,
                                       @Valid @NotNull AppendTurnsRequest request) {
         return sessions.append(tenant.id(), sessionId, request);
     }
@@ -57,7 +63,7 @@ public class SessionResource {
     @GET
     @Path("/{sessionId}")
     @Operation(summary = "A session's metadata and turns (oldest first); counts as an access")
-    public SessionResponse get(@PathParam("sessionId") String sessionId, @QueryParam("limit") String limit) {
+    public Uni<SessionResponse> get(@PathParam("sessionId") String sessionId, @QueryParam("limit") String limit) {
         int last = Params.intInRange("limit", limit, config.maxTurnsPerSession(), 0, config.maxTurnsPerSession());
         return sessions.get(tenant.id(), sessionId, last);
     }
@@ -65,7 +71,7 @@ public class SessionResource {
     @GET
     @Path("/{sessionId}/context")
     @Operation(summary = "Recent turns within a budget plus relevant long-term memories, as JSON and prompt text")
-    public SessionContextResponse context(@PathParam("sessionId") String sessionId,
+    public Uni<SessionContextResponse> context(@PathParam("sessionId") String sessionId,
                                           @QueryParam("maxMessages") String maxMessages,
                                           @QueryParam("maxTokens") String maxTokens, @QueryParam("query") String query,
                                           @QueryParam("maxMemories") String maxMemories) {

@@ -9,6 +9,8 @@ import dev.engram.session.api.SessionResponse;
 import dev.engram.session.api.Turn;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -42,30 +44,43 @@ public class SessionService {
                 .description("Sessions evicted because a tenant reached its live-session cap").register(registry);
     }
 
-    public AppendTurnsResponse append(String tenant, String sessionId, AppendTurnsRequest request) {
+    /** Appends atomically (non-blocking); evicts the sessions the tenant cap pushed out. */
+    public Uni<AppendTurnsResponse> append(String tenant, String sessionId, AppendTurnsRequest request) {
         SessionIds.require(sessionId);
         checkTurns(request.messages());
         long ttl = ttlMillis(request.ttlSeconds());
         Instant now = clock.instant();
         List<String> encoded = request.messages().stream().map(t -> codec.encode(t, now)).toList();
-        SessionStore.Appended r = store.append(tenant, sessionId, encoded, request.userId(), request.agentId(),
-                request.contextId() == null ? null : request.contextId().toString(), ttl, config.maxTurnsPerSession(),
-                config.maxSessionsPerTenant(), now.toEpochMilli());
-        for (String evicted : r.evictedSessionIds()) {
-            if (store.delete(tenant, evicted)) {
-                evictions.increment();
-                LOG.debugf("Evicted session %s of tenant %s (tenant cap %d)", evicted, tenant, config.maxSessionsPerTenant());
-            }
-        }
-        return new AppendTurnsResponse(sessionId, r.firstSeq(), r.lastSeq(), r.turnCount(), ttl / 1000);
+        return store.append(tenant, sessionId, encoded, request.userId(), request.agentId(),
+                        request.contextId() == null ? null : request.contextId().toString(), ttl,
+                        config.maxTurnsPerSession(), config.maxSessionsPerTenant(), now.toEpochMilli())
+                .call(r -> evict(tenant, r.evictedSessionIds()))
+                .map(r -> new AppendTurnsResponse(sessionId, r.firstSeq(), r.lastSeq(), r.turnCount(), ttl / 1000));
     }
 
-    /** The session with its last {@code lastTurns} turns (all when negative); counts as an access. */
-    public SessionResponse get(String tenant, String sessionId, int lastTurns) {
+    private Uni<Void> evict(String tenant, List<String> sessionIds) {
+        if (sessionIds.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return Multi.createFrom().iterable(sessionIds)
+                .onItem().transformToUniAndConcatenate(id -> store.deleteAsync(tenant, id).invoke(existed -> {
+                    if (existed) {
+                        evictions.increment();
+                        LOG.debugf("Evicted session %s of tenant %s (tenant cap %d)", id, tenant,
+                                config.maxSessionsPerTenant());
+                    }
+                }))
+                .collect().last().replaceWithVoid();
+    }
+
+    /** The session with its last {@code lastTurns} turns (all when negative); counts as an access. Non-blocking. */
+    public Uni<SessionResponse> get(String tenant, String sessionId, int lastTurns) {
         SessionIds.require(sessionId);
-        SessionStore.Stored s = store.read(tenant, sessionId, lastTurns, clock.millis())
-                .orElseThrow(() -> ProblemException.notFound("Session", sessionId));
-        return toResponse(sessionId, s.meta(), s.ttlMillis(), s.turnCount(), s.turns().stream().map(codec::decode).toList());
+        return store.readAsync(tenant, sessionId, lastTurns, clock.millis()).map(found -> {
+            SessionStore.Stored s = found.orElseThrow(() -> ProblemException.notFound("Session", sessionId));
+            return toResponse(sessionId, s.meta(), s.ttlMillis(), s.turnCount(),
+                    s.turns().stream().map(codec::decode).toList());
+        });
     }
 
     /** Live sessions of the tenant, most recently active first, optionally only a user's or an agent's. */

@@ -2,11 +2,15 @@ package dev.engram.session;
 
 import dev.engram.platform.RedisKeys;
 import dev.engram.platform.ShortTermUnavailable;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.RedisDataSource;
+import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Response;
 import io.vertx.redis.client.Command;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -16,6 +20,8 @@ import java.util.Optional;
 /**
  * Sessions in Redis. Every multi-key change is one Lua script, so concurrent appends from many pods never lose or
  * reorder a turn and a session never exists without its TTL. Redis failures become {@code 503 short-term-unavailable}.
+ * The hot paths (append, read, delete) are non-blocking so that the session endpoints run on the event loop; the
+ * blocking variants wait for the same calls on worker threads.
  */
 @ApplicationScoped
 class SessionStore {
@@ -76,9 +82,14 @@ class SessionStore {
             """;
 
     private final RedisDataSource redis;
+    private final ReactiveRedisDataSource reactive;
+    private final Duration timeout;
 
-    SessionStore(RedisDataSource redis) {
+    SessionStore(RedisDataSource redis, ReactiveRedisDataSource reactive,
+                 @ConfigProperty(name = "quarkus.redis.timeout", defaultValue = "10s") Duration timeout) {
         this.redis = redis;
+        this.reactive = reactive;
+        this.timeout = timeout;
     }
 
     record Appended(long firstSeq, long lastSeq, long turnCount, List<String> evictedSessionIds) {
@@ -87,25 +98,35 @@ class SessionStore {
     record Stored(Map<String, String> meta, long ttlMillis, List<String> turns, long turnCount) {
     }
 
-    Appended append(String tenant, String sessionId, List<String> turnJsons, String userId, String agentId,
-                    String contextId, long ttlMillis, int maxTurns, int maxSessions, long nowMillis) {
+    Uni<Appended> append(String tenant, String sessionId, List<String> turnJsons, String userId, String agentId,
+                         String contextId, long ttlMillis, int maxTurns, int maxSessions, long nowMillis) {
         List<String> args = new ArrayList<>(List.of(APPEND, "3", RedisKeys.sessionTurns(tenant, sessionId),
                 RedisKeys.sessionMeta(tenant, sessionId), RedisKeys.sessionIndex(tenant),
                 Long.toString(nowMillis), Long.toString(ttlMillis), Integer.toString(maxTurns),
                 Integer.toString(maxSessions), sessionId, nz(userId), nz(agentId), nz(contextId),
                 Integer.toString(turnJsons.size())));
         args.addAll(turnJsons);
-        Response r = ShortTermUnavailable.guard(() -> redis.execute(Command.EVAL, args.toArray(String[]::new)));
-        List<String> evicted = new ArrayList<>();
-        for (Response id : r.get(3)) {
-            evicted.add(id.toString());
-        }
-        return new Appended(r.get(0).toLong(), r.get(1).toLong(), r.get(2).toLong(), evicted);
+        return guard(reactive.execute(Command.EVAL, args.toArray(String[]::new))).map(r -> {
+            List<String> evicted = new ArrayList<>();
+            for (Response id : r.get(3)) {
+                evicted.add(id.toString());
+            }
+            return new Appended(r.get(0).toLong(), r.get(1).toLong(), r.get(2).toLong(), evicted);
+        });
     }
 
+    /** Blocking {@link #readAsync}, for worker threads. */
     Optional<Stored> read(String tenant, String sessionId, int lastTurns, long nowMillis) {
-        Response r = ShortTermUnavailable.guard(() -> redis.execute(Command.EVAL, READ, "2", RedisKeys.sessionMeta(tenant, sessionId),
-                RedisKeys.sessionTurns(tenant, sessionId), Long.toString(nowMillis), Integer.toString(lastTurns)));
+        return readAsync(tenant, sessionId, lastTurns, nowMillis).await().indefinitely();
+    }
+
+    Uni<Optional<Stored>> readAsync(String tenant, String sessionId, int lastTurns, long nowMillis) {
+        return guard(reactive.execute(Command.EVAL, READ, "2", RedisKeys.sessionMeta(tenant, sessionId),
+                RedisKeys.sessionTurns(tenant, sessionId), Long.toString(nowMillis), Integer.toString(lastTurns)))
+                .map(SessionStore::toStored);
+    }
+
+    private static Optional<Stored> toStored(Response r) {
         if (r == null) {
             return Optional.empty();
         }
@@ -114,7 +135,7 @@ class SessionStore {
         for (int i = 0; i + 1 < flat.size(); i += 2) {
             meta.put(flat.get(i).toString(), flat.get(i + 1).toString());
         }
-        List<String> turns = new ArrayList<>();
+        List<String> turns = new ArrayList<>(r.get(2).size());
         for (Response t : r.get(2)) {
             turns.add(t.toString());
         }
@@ -134,11 +155,13 @@ class SessionStore {
 
     /** Removes the session; true when it existed. */
     boolean delete(String tenant, String sessionId) {
-        return ShortTermUnavailable.guard(() -> {
-            int removed = redis.key().del(RedisKeys.sessionTurns(tenant, sessionId), RedisKeys.sessionMeta(tenant, sessionId));
-            redis.sortedSet(String.class).zrem(RedisKeys.sessionIndex(tenant), sessionId);
-            return removed > 0;
-        });
+        return deleteAsync(tenant, sessionId).await().indefinitely();
+    }
+
+    Uni<Boolean> deleteAsync(String tenant, String sessionId) {
+        return guard(reactive.key().del(RedisKeys.sessionTurns(tenant, sessionId), RedisKeys.sessionMeta(tenant, sessionId))
+                .call(() -> reactive.sortedSet(String.class).zrem(RedisKeys.sessionIndex(tenant), sessionId))
+                .map(removed -> removed > 0));
     }
 
     void forgetInIndex(String tenant, String sessionId) {
@@ -159,6 +182,10 @@ class SessionStore {
 
     void unlockPromotion(String tenant, String sessionId, String token) {
         ShortTermUnavailable.guard(() -> redis.execute(Command.EVAL, UNLOCK, "1", RedisKeys.sessionPromotionLock(tenant, sessionId), token));
+    }
+
+    private <T> Uni<T> guard(Uni<T> call) {
+        return ShortTermUnavailable.guard(call, timeout);
     }
 
     private static String nz(String s) {
