@@ -22,6 +22,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public class SessionLoad {
 
+    /** ENGRAM_KEY, else the key scripts/run.sh wrote to .engram/api-key. */
+    private static final String KEY = apiKey();
+
+    private static String apiKey() {
+        String env = System.getenv("ENGRAM_KEY");
+        try {
+            return env != null && !env.isBlank() ? env.strip() : Files.readString(Path.of(".engram/api-key")).strip();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("Set ENGRAM_KEY or start Engram with scripts/run.sh", e);
+        }
+    }
+
     public static void main(String[] args) throws Exception {
         String base = args.length > 0 ? args[0] : "http://127.0.0.1:8080";
         int rate = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
@@ -86,13 +98,15 @@ public class SessionLoad {
         String body = "{\"userId\":\"bench\",\"messages\":[{\"role\":\"" + (n % 4 == 0 ? "user" : "assistant")
                 + "\",\"content\":\"Benchmark turn " + n + " with a sentence of ordinary length about plans.\"}]}";
         return HttpRequest.newBuilder(URI.create(base + "/v1/sessions/bench-" + run + "-" + session + "/messages"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + KEY)
+                .POST(HttpRequest.BodyPublishers.ofString(body))
                 .timeout(Duration.ofSeconds(10)).build();
     }
 
     private static HttpRequest context(String base, String run, int session) {
         return HttpRequest.newBuilder(URI.create(base + "/v1/sessions/bench-" + run + "-" + session
-                + "/context?maxMessages=20&maxMemories=0")).timeout(Duration.ofSeconds(10)).GET().build();
+                + "/context?maxMessages=20&maxMemories=0")).header("Authorization", "Bearer " + KEY)
+                .timeout(Duration.ofSeconds(10)).GET().build();
     }
 
     private static CompletableFuture<Integer> send(HttpClient http, HttpRequest req) {

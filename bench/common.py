@@ -28,6 +28,18 @@ class HttpError(Exception):
         self.body = body
 
 
+def _api_key():
+    """ENGRAM_KEY, else the key scripts/run.sh wrote to .engram/api-key."""
+    key = os.environ.get("ENGRAM_KEY")
+    if key:
+        return key.strip()
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".engram", "api-key")
+    return open(path).read().strip() if os.path.exists(path) else None
+
+
+API_KEY = _api_key()
+
+
 class Client:
     """A persistent connection to Engram. Every call returns (status, parsed JSON or None, seconds)."""
 
@@ -50,6 +62,8 @@ class Client:
             self._connect()
         data = None if body is None else json.dumps(body).encode("utf-8")
         headers = {"Accept": "application/json", "Connection": "keep-alive"}
+        if API_KEY:
+            headers["Authorization"] = "Bearer " + API_KEY
         if data is not None:
             headers["Content-Type"] = "application/json"
         for attempt in (0, 1):

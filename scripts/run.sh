@@ -68,6 +68,20 @@ if ! { [ -f "$STATE/redis/redis.pid" ] && kill -0 "$(cat "$STATE/redis/redis.pid
     --pidfile "$STATE/redis/redis.pid" --logfile "$STATE/redis/redis.log" --save "" --appendonly no
 fi
 
+# A tenant 'local' and an API key for it in .engram/api-key, made once with the operator key (kept while it works).
+provision_local_key() {
+  local base="http://127.0.0.1:$APP_PORT" op="Authorization: Bearer $(cat "$STATE/operator-key")"
+  if [ -s "$STATE/api-key" ] && [ "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $(cat "$STATE/api-key")" \
+      "$base/v1/memory-types")" = 200 ]; then
+    return
+  fi
+  curl -s -o /dev/null -X POST "$base/v1/admin/tenants" -H "$op" -H 'Content-Type: application/json' \
+    -d '{"id": "local", "name": "Local development"}'
+  (umask 077; curl -fsS -X POST "$base/v1/admin/tenants/local/keys" -H "$op" -H 'Content-Type: application/json' \
+    -d '{"name": "scripts/run.sh", "scopes": ["read", "write", "admin"]}' | sed -E 's/.*"key":"([^"]+)".*/\1/' \
+    >"$STATE/api-key")
+}
+
 # --- Engram --------------------------------------------------------------------------------------------------
 log "building Engram"
 ./mvnw -B -q -ntp package -DskipTests
@@ -78,6 +92,11 @@ fi
 export ENGRAM_PORT="$APP_PORT"
 export ENGRAM_DB_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/engram"
 export ENGRAM_REDIS_URL="redis://127.0.0.1:$REDIS_PORT"
+# The operator key (creates tenants and API keys) is generated once and kept in .engram/operator-key.
+if [ ! -s "$STATE/operator-key" ]; then
+  (umask 077; head -c 48 /dev/urandom | base64 | tr -d '/+=\n' >"$STATE/operator-key")
+fi
+export ENGRAM_AUTH_ADMIN_KEY="$(cat "$STATE/operator-key")"
 JAVA_OPTS=(-Djava.io.tmpdir="$STATE/tmp" -DDJL_CACHE_DIR="$STATE/tmp/djl")
 export DJL_CACHE_DIR="$STATE/tmp/djl"
 if [ "${1:-}" = "--foreground" ]; then
@@ -88,7 +107,9 @@ nohup java "${JAVA_OPTS[@]}" -jar target/quarkus-app/quarkus-run.jar >"$STATE/en
 echo $! >"$STATE/engram.pid"
 for _ in $(seq 1 120); do
   if curl -fsS "http://127.0.0.1:$APP_PORT/q/health/ready" >/dev/null 2>&1; then
+    provision_local_key
     log "Engram is ready: http://127.0.0.1:$APP_PORT  (API docs: http://127.0.0.1:$APP_PORT/q/swagger-ui)"
+    log "API key of tenant 'local' (read, write, admin): export ENGRAM_KEY=\$(cat .engram/api-key)"
     log "logs: .engram/engram.log; stop everything with: scripts/run.sh stop"
     echo "http://127.0.0.1:$APP_PORT"
     exit 0

@@ -24,6 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PackagedApplicationIT {
 
     private static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
+    private static final String OPERATOR_KEY = "packaged-it-operator-key-0123456789abcdef";
+    private String key;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @Test
@@ -33,6 +35,13 @@ class PackagedApplicationIT {
         Process app = start(db, port, Files.createTempFile("engram-it", ".log"));
         try {
             waitReady(app, port);
+            assertThat(post(port, "/v1/memories", "{\"content\":\"x\"}", null).statusCode()).isEqualTo(401);
+            assertThat(post(port, "/v1/admin/tenants", "{\"id\":\"acme\",\"name\":\"Acme\"}", OPERATOR_KEY)
+                    .statusCode()).isEqualTo(201);
+            HttpResponse<String> created = post(port, "/v1/admin/tenants/acme/keys",
+                    "{\"name\":\"agent\",\"scopes\":[\"read\",\"write\"]}", OPERATOR_KEY);
+            assertThat(created.statusCode()).isEqualTo(201);
+            key = new com.fasterxml.jackson.databind.ObjectMapper().readTree(created.body()).get("key").asText();
             HttpResponse<String> stored = post(port, "/v1/memories",
                     "{\"content\":\"User prefers morning meetings\",\"type\":\"preference\"}");
             assertThat(stored.statusCode()).isEqualTo(201);
@@ -71,6 +80,7 @@ class PackagedApplicationIT {
         env.put("ENGRAM_DB_USER", TestServices.appUser());
         env.put("ENGRAM_DB_PASSWORD", TestServices.appPassword());
         env.put("ENGRAM_REDIS_URL", TestServices.redisUrl());
+        env.put("ENGRAM_AUTH_ADMIN_KEY", OPERATOR_KEY);
         return pb.start();
     }
 
@@ -93,9 +103,16 @@ class PackagedApplicationIT {
     }
 
     private HttpResponse<String> post(int port, String path, String json) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return post(port, path, json, key);
+    }
+
+    private HttpResponse<String> post(int port, String path, String json, String bearer) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
+        if (bearer != null) {
+            request.header("Authorization", "Bearer " + bearer);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static int freePort() throws IOException {

@@ -19,6 +19,9 @@ public final class ProblemResponses {
         if (retryAfterSeconds != null) {
             builder.header("Retry-After", retryAfterSeconds);
         }
+        if (type == ProblemType.UNAUTHORIZED) {
+            builder.header("WWW-Authenticate", "Bearer realm=\"engram\"");
+        }
         return builder.build();
     }
 

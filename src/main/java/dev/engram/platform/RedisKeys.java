@@ -58,4 +58,14 @@ public final class RedisKeys {
     public static String queryEmbedding(String tenantId, String model, String textHash) {
         return prefix(tenantId) + "query-embedding:" + model + ":" + textHash;
     }
+
+    /** Pub/sub channel on which revoked API key ids (or {@code *}) are announced to every pod. */
+    public static String authRevocationChannel() {
+        return "engram:_system:auth:revocations";
+    }
+
+    /** Token bucket of one API key. */
+    public static String rateLimitBucket(String tenantId, String keyId) {
+        return prefix(tenantId) + "ratelimit:" + keyId;
+    }
 }

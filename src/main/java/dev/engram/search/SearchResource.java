@@ -3,6 +3,8 @@ package dev.engram.search;
 import dev.engram.search.api.SearchMemoriesRequest;
 import dev.engram.search.api.SearchMemoriesResponse;
 import dev.engram.tenant.CurrentTenant;
+import dev.engram.tenant.RequiresScope;
+import dev.engram.tenant.Scope;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -29,6 +31,7 @@ public class SearchResource {
 
     @POST
     @Operation(summary = "Semantic, keyword or hybrid search with a composite score (relevance, recency, frequency, importance)")
+    @RequiresScope(Scope.READ)
     public SearchMemoriesResponse search(@Valid @NotNull SearchMemoriesRequest request) {
         return search.search(tenant.id(), request);
     }

@@ -1,30 +1,32 @@
 package dev.engram.tenant;
 
-import io.smallrye.config.ConfigMapping;
-import io.smallrye.config.WithDefault;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.RequestScoped;
 
 /**
- * The tenant every query of the current request is scoped by. Until API keys exist this is the configured default
- * tenant; the tenant never comes from a header or body field a caller can set.
+ * The caller of the current request, set by {@link AuthFilter} from the API key alone: the tenant never comes from
+ * a header or body field a caller can set.
  */
-@ApplicationScoped
+@RequestScoped
 public class CurrentTenant {
 
-    private final TenantConfig config;
+    private Principal principal;
 
-    public CurrentTenant(TenantConfig config) {
-        this.config = config;
+    void set(Principal principal) {
+        this.principal = principal;
     }
 
+    /** The tenant every query of this request is scoped by. */
     public String id() {
-        return config.defaultTenant();
+        if (principal == null || principal.tenantId() == null) {
+            throw new IllegalStateException("No tenant: the request was not authenticated with a tenant's key");
+        }
+        return principal.tenantId();
     }
 
-    @ConfigMapping(prefix = "engram.tenant")
-    public interface TenantConfig {
-        /** Tenant used for every request until API keys are configured. */
-        @WithDefault("default")
-        String defaultTenant();
+    public Principal principal() {
+        if (principal == null) {
+            throw new IllegalStateException("The request was not authenticated");
+        }
+        return principal;
     }
 }
