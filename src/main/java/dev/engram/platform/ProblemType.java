@@ -13,6 +13,7 @@ public enum ProblemType {
     INVALID_PARAMETER("invalid-parameter", 400, "Invalid parameter"),
     UNKNOWN_MEMORY_TYPE("unknown-memory-type", 400, "Unknown memory type"),
     UNKNOWN_CONTEXT("unknown-context", 400, "Unknown context"),
+    UNKNOWN_MEMORY("unknown-memory", 400, "Unknown memory"),
     NOT_FOUND("not-found", 404, "Resource not found"),
     METHOD_NOT_ALLOWED("method-not-allowed", 405, "Method not allowed"),
     NOT_ACCEPTABLE("not-acceptable", 406, "Not acceptable"),
