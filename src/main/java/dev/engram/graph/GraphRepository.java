@@ -46,7 +46,8 @@ class GraphRepository {
      */
     static final String AUTO_LINK_SQL = "insert into association (id, tenant_id, source_id, target_id,"
             + " association_type, strength, confidence, learned_automatically, usage_count, created_at, updated_at)"
-            + " select gen_random_uuid(), n.tenant_id, n.id, c.id, 'similar', c.similarity, c.similarity, true, 0, ?, ?"
+            + " select gen_random_uuid(), n.tenant_id, n.id, c.id, 'similar', round(c.similarity::numeric, 3),"
+            + " round(c.similarity::numeric, 3), true, 0, ?, ?"
             + " from memory n cross join lateral (select m.id, 1 - (m.embedding <=> n.embedding) as similarity"
             + "   from memory m where m.tenant_id = n.tenant_id and m.id <> n.id and m.embedding is not null"
             + "   and (m.expires_at is null or m.expires_at > now())"

@@ -36,7 +36,8 @@ class AutoLinkTest {
         assertThat(links.getList("items.type")).containsOnly("similar");
         assertThat(links.getList("items.learnedAutomatically")).containsOnly(true);
         assertThat(links.getList("items.strength", Double.class)).allSatisfy(s ->
-                assertThat(s).isGreaterThanOrEqualTo(0.75).isLessThanOrEqualTo(1.0));
+                assertThat(s).isGreaterThanOrEqualTo(0.75).isLessThanOrEqualTo(1.0)
+                        .isEqualTo(Math.round(s * 1000) / 1000.0)); // stored with 3 decimals
 
         // the unrelated memory was queued before the paraphrase, so its turn has passed: no edge either way
         List<String> unrelatedLinks = given().get("/v1/memories/" + unrelated + "/associations").then().statusCode(200)

@@ -22,6 +22,30 @@ import static org.hamcrest.Matchers.notNullValue;
 @QuarkusTest
 class KnowledgeResourceTest {
 
+    @jakarta.inject.Inject
+    io.agroal.api.AgroalDataSource dataSource;
+
+    @Test
+    void anotherTenantsEntryIsNotFound() throws Exception {
+        UUID id = UUID.randomUUID();
+        String domain = domain();
+        try (var c = dataSource.getConnection(); var ps = c.prepareStatement("insert into knowledge_entry (id, tenant_id,"
+                + " name, knowledge_type, domain, tags, created_at, updated_at) values (?, ?, 'Secret', 'fact', ?,"
+                + " '{secret}', now(), now())")) {
+            ps.setObject(1, id);
+            ps.setString(2, "other-tenant-" + UUID.randomUUID());
+            ps.setString(3, domain);
+            ps.executeUpdate();
+        }
+        given().get("/v1/knowledge/" + id).then().statusCode(404).body("type", equalTo(PROBLEMS + "not-found"));
+        given().get("/v1/knowledge/" + id + "/versions").then().statusCode(404);
+        given().contentType(ContentType.JSON).body(Map.of("name", "mine now")).put("/v1/knowledge/" + id)
+                .then().statusCode(404);
+        given().delete("/v1/knowledge/" + id).then().statusCode(404);
+        given().get("/v1/knowledge?domain=" + domain).then().statusCode(200).body("items", hasSize(0));
+        assertThat(searchKnowledge(Map.of("tags", List.of("secret"), "domain", domain)).getList("hits")).isEmpty();
+    }
+
     private static final String PROBLEMS = "https://engram.dev/problems/";
 
     private static String domain() {
