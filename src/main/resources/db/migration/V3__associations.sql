@@ -6,7 +6,7 @@ create table association (
     tenant_id              text        not null,
     source_id              uuid        not null references memory (id) on delete cascade,
     target_id              uuid        not null references memory (id) on delete cascade,
-    association_type       text        not null check (association_type ~ '^[a-z][a-z0-9_]{0,63}$'),
+    association_type       text        not null check (association_type ~ '^[a-z][a-z0-9_-]{0,63}$'),
     strength               real        not null default 0.5 check (strength between 0 and 1),
     confidence             real        not null default 1.0 check (confidence between 0 and 1),
     description            text,

@@ -12,7 +12,9 @@ import dev.engram.platform.Params;
 import dev.engram.platform.ProblemException;
 import dev.engram.platform.ProblemType;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
@@ -39,6 +41,16 @@ public class AssociationService {
         this.memories = memories;
         this.config = config;
         this.clock = clock;
+    }
+
+    /** Refuses to start with an association type the database would reject. */
+    void checkTypes(@Observes StartupEvent event) {
+        for (String type : config.associationTypes()) {
+            if (!type.matches("^[a-z][a-z0-9_-]{0,63}$")) {
+                throw new IllegalStateException("engram.graph.association-types: '" + type
+                        + "' is not a lower-case word (a-z, 0-9, _ and -, starting with a letter)");
+            }
+        }
     }
 
     public AssociationResponse create(String tenantId, CreateAssociationRequest r) {

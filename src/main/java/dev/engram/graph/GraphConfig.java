@@ -9,7 +9,10 @@ import java.util.List;
 @ConfigMapping(prefix = "engram.graph")
 public interface GraphConfig {
 
-    /** Association types a client may use; anything else is a 400 validation-failed problem. */
+    /**
+     * Association types a client may use (lower-case words: a-z, 0-9, {@code _}, {@code -}; checked at start-up);
+     * anything else is a 400 validation-failed problem.
+     */
     @WithDefault("related,similar,causes,caused_by,supports,contradicts,follows,part_of,example_of,derived_from")
     List<String> associationTypes();
 
