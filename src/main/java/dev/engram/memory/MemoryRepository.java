@@ -27,6 +27,12 @@ class MemoryRepository implements PanacheRepositoryBase<MemoryEntity, UUID> {
         return list("tenantId = ?1 and id in ?2", tenantId, ids);
     }
 
+    List<UUID> existingIds(String tenantId, Collection<UUID> ids) {
+        return getEntityManager().createQuery(
+                        "select m.id from MemoryEntity m where m.tenantId = :t and m.id in :ids", UUID.class)
+                .setParameter("t", tenantId).setParameter("ids", ids).getResultList();
+    }
+
     /** Newest first by (createdAt, id), after the cursor position when one is given; fetches {@code limit} rows. */
     List<MemoryEntity> page(String tenantId, MemoryFilter filter, PageCursor after, int limit) {
         StringBuilder q = new StringBuilder("tenantId = :tenant");

@@ -58,6 +58,11 @@ public class MemoryService {
                 .collect(java.util.stream.Collectors.toMap(MemoryResponse::id, m -> m));
     }
 
+    /** Those of {@code ids} that are memories of the tenant (one query); other tenants' ids are left out. */
+    public java.util.Set<UUID> existingIds(String tenantId, Collection<UUID> ids) {
+        return ids.isEmpty() ? java.util.Set.of() : new java.util.HashSet<>(repository.existingIds(tenantId, ids));
+    }
+
     /** Counts retrievals (search hits) without slowing the request: flushed in batches off the request path. */
     public void recordAccess(Collection<UUID> ids) {
         accessTracker.record(ids);

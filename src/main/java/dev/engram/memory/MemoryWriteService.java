@@ -4,6 +4,7 @@ import dev.engram.context.ContextService;
 import dev.engram.embedding.Embedder;
 import dev.engram.memory.api.BatchCreateMemoriesResponse;
 import dev.engram.memory.api.CreateMemoryRequest;
+import dev.engram.memory.api.MemoriesStored;
 import dev.engram.memory.api.MemoryResponse;
 import dev.engram.memory.api.UpdateMemoryRequest;
 import dev.engram.memorytype.MemoryTypeService;
@@ -14,6 +15,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -42,9 +44,12 @@ public class MemoryWriteService {
     private final MemoryConfig config;
     private final Clock clock;
     private final Timer storeTimer;
+    private final Event<MemoriesStored> stored;
 
     MemoryWriteService(MemoryRepository repository, MemoryTypeService types, ContextService contexts,
-                       Embedder embedder, MemoryConfig config, Clock clock, MeterRegistry registry) {
+                       Embedder embedder, MemoryConfig config, Clock clock, MeterRegistry registry,
+                       Event<MemoriesStored> stored) {
+        this.stored = stored;
         this.repository = repository;
         this.types = types;
         this.contexts = contexts;
@@ -96,6 +101,7 @@ public class MemoryWriteService {
                 repository.persist(entities);
                 contexts.touch(tenantId, contextIds, now);
             });
+            stored.fire(new MemoriesStored(tenantId, entities.stream().map(e -> e.id).toList()));
             return new BatchCreateMemoriesResponse(entities.size(),
                     entities.stream().map(MemoryMapper::toResponse).toList());
         } finally {

@@ -13,6 +13,7 @@ public enum ProblemType {
     INVALID_PARAMETER("invalid-parameter", 400, "Invalid parameter"),
     UNKNOWN_MEMORY_TYPE("unknown-memory-type", 400, "Unknown memory type"),
     UNKNOWN_CONTEXT("unknown-context", 400, "Unknown context"),
+    UNKNOWN_MEMORY("unknown-memory", 400, "Unknown memory"),
     UNAUTHORIZED("unauthorized", 401, "Authentication required"),
     FORBIDDEN("forbidden", 403, "Insufficient scope"),
     NOT_FOUND("not-found", 404, "Resource not found"),

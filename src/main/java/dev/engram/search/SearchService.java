@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.engram.embedding.Embedder;
 import dev.engram.embedding.QueryEmbeddingCache;
+import dev.engram.graph.GraphExpansionService;
 import dev.engram.memory.MemoryService;
 import dev.engram.memory.VectorConverter;
 import dev.engram.memory.api.MemoryResponse;
@@ -11,6 +12,7 @@ import dev.engram.platform.ProblemException;
 import dev.engram.search.api.Aggregation;
 import dev.engram.search.api.Fusion;
 import dev.engram.search.api.MemoryHit;
+import dev.engram.search.api.RelatedHit;
 import dev.engram.search.api.ScoreExplain;
 import dev.engram.search.api.ScoreWeights;
 import dev.engram.search.api.SearchMemoriesRequest;
@@ -43,6 +45,7 @@ public class SearchService {
     private final MemoryService memories;
     private final Embedder embedder;
     private final QueryEmbeddingCache queryEmbeddings;
+    private final GraphExpansionService graph;
     private final SearchConfig config;
     private final RankingPolicy policy;
     private final ObjectMapper json;
@@ -51,7 +54,8 @@ public class SearchService {
 
     SearchService(SearchRepository repository, MemoryService memories, Embedder embedder,
                   QueryEmbeddingCache queryEmbeddings, SearchConfig config,
-                  ObjectMapper json, Clock clock, MeterRegistry registry) {
+                  ObjectMapper json, Clock clock, MeterRegistry registry, GraphExpansionService graph) {
+        this.graph = graph;
         this.repository = repository;
         this.memories = memories;
         this.embedder = embedder;
@@ -107,9 +111,29 @@ public class SearchService {
             }
         }
         memories.recordAccess(hits.stream().map(h -> h.memory().id()).toList());
+        List<RelatedHit> related = Boolean.TRUE.equals(r.includeRelated()) ? related(tenantId, hits, r) : null;
         timers.get(mode).record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
         return new SearchMemoriesResponse(hits, mode.name().toLowerCase(), embedder.modelName(),
-                (System.nanoTime() - started) / 1_000_000);
+                (System.nanoTime() - started) / 1_000_000, related);
+    }
+
+    /** Memories reached from the hits through the graph (scoped to the search's user/agent), best first. */
+    private List<RelatedHit> related(String tenantId, List<MemoryHit> hits, SearchMemoriesRequest r) {
+        Map<UUID, Double> seeds = new java.util.LinkedHashMap<>();
+        hits.forEach(h -> seeds.put(h.memory().id(), h.score()));
+        List<GraphExpansionService.RelatedMemory> reached = graph.expand(tenantId, seeds,
+                r.maxDepth() == null ? 1 : r.maxDepth(), r.userId(), r.agentId());
+        Map<UUID, MemoryResponse> loaded = memories.findByIds(tenantId,
+                reached.stream().map(GraphExpansionService.RelatedMemory::memoryId).toList());
+        List<RelatedHit> related = new ArrayList<>(reached.size());
+        for (GraphExpansionService.RelatedMemory m : reached) {
+            MemoryResponse memory = loaded.get(m.memoryId());
+            if (memory != null) { // deleted meanwhile
+                related.add(new RelatedHit(m.score(), memory, m.path()));
+            }
+        }
+        memories.recordAccess(related.stream().map(h -> h.memory().id()).toList());
+        return related;
     }
 
     /** A candidate with its best similarity and keyword rank over all queries. */

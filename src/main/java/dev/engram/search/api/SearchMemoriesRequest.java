@@ -16,6 +16,8 @@ import java.util.UUID;
 /**
  * A search: {@code query}, or several {@code queries} combined by {@code aggregation}. Filters narrow the
  * candidates; {@code minRelevance} drops weak matches; {@code explain} returns every score component.
+ * {@code includeRelated} adds memories reached from the hits through the memory graph (up to {@code maxDepth}
+ * associations away, default 1) as {@code related} hits; the {@code hits} themselves do not change.
  */
 public record SearchMemoriesRequest(
         @Size(max = 4000) String query,
@@ -35,5 +37,17 @@ public record SearchMemoriesRequest(
         Instant until,
         @Min(1) @Max(100) Integer limit,
         Boolean explain,
-        @Valid ScoreWeights weights) {
+        @Valid ScoreWeights weights,
+        Boolean includeRelated,
+        @Min(1) @Max(3) Integer maxDepth) {
+
+    /** A search without graph expansion (the fields before {@code includeRelated}). */
+    public SearchMemoriesRequest(String query, List<String> queries, Aggregation aggregation, List<Double> queryWeights,
+                                 SearchMode mode, Fusion fusion, List<String> types, UUID contextId, String userId,
+                                 String agentId, Map<String, Object> metadata, Double minRelevance,
+                                 Double minImportance, Instant since, Instant until, Integer limit, Boolean explain,
+                                 ScoreWeights weights) {
+        this(query, queries, aggregation, queryWeights, mode, fusion, types, contextId, userId, agentId, metadata,
+                minRelevance, minImportance, since, until, limit, explain, weights, null, null);
+    }
 }

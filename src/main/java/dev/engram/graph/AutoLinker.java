@@ -1,0 +1,112 @@
+package dev.engram.graph;
+
+import dev.engram.memory.api.MemoriesStored;
+import dev.engram.platform.DatabaseFailures;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Links new memories to their most similar memories ({@code similar}, learnedAutomatically) without slowing the
+ * write: the write only queues the ids after its commit; a scheduled worker links them in batches, one statement
+ * per tenant and batch (HNSW nearest neighbours of each new memory, same tenant, itself excluded).
+ */
+@ApplicationScoped
+class AutoLinker {
+
+    private static final Logger LOG = Logger.getLogger(AutoLinker.class);
+    /** HNSW candidate list size for the neighbour search (pgvector hnsw.ef_search). */
+    private static final int EF_SEARCH = 100;
+
+    private record Pending(String tenantId, UUID memoryId) {
+    }
+
+    private final GraphRepository repository;
+    private final GraphConfig config;
+    private final Clock clock;
+    private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger size = new AtomicInteger();
+
+    AutoLinker(GraphRepository repository, GraphConfig config, Clock clock) {
+        this.repository = repository;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    /** Runs on the writing request's thread after the commit: only queues. */
+    void onStored(@Observes MemoriesStored event) {
+        if (!config.autoLinkEnabled()) {
+            return;
+        }
+        for (UUID id : event.ids()) {
+            if (size.incrementAndGet() > config.autoLinkQueueCapacity()) {
+                size.decrementAndGet();
+                LOG.warnf("Auto-link queue full (%d): %d new memories will not be linked automatically",
+                        config.autoLinkQueueCapacity(), event.ids().size());
+                return;
+            }
+            queue.add(new Pending(event.tenantId(), id));
+        }
+    }
+
+    @Scheduled(every = "${engram.graph.auto-link-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    void linkPending() {
+        while (!queue.isEmpty()) {
+            List<Pending> batch = new ArrayList<>();
+            for (Pending p; batch.size() < config.autoLinkBatchSize() && (p = queue.poll()) != null; ) {
+                size.decrementAndGet();
+                batch.add(p);
+            }
+            Map<String, List<UUID>> byTenant = new LinkedHashMap<>();
+            batch.forEach(p -> byTenant.computeIfAbsent(p.tenantId(), t -> new ArrayList<>()).add(p.memoryId()));
+            for (Map.Entry<String, List<UUID>> e : byTenant.entrySet()) {
+                if (!link(e.getKey(), e.getValue())) {
+                    return; // database unavailable: the next run retries
+                }
+            }
+        }
+    }
+
+    /** Links one tenant's new memories; false when the database is unavailable (the ids are queued again). */
+    private boolean link(String tenantId, List<UUID> ids) {
+        try {
+            int created = repository.autoLink(tenantId, ids, config.autoLinkMaxLinks(), config.autoLinkMinSimilarity(),
+                    clock.instant().truncatedTo(ChronoUnit.MICROS), EF_SEARCH);
+            LOG.debugf("Linked %d new memories of tenant %s: %d associations", (Object) ids.size(), tenantId, created);
+            return true;
+        } catch (RuntimeException e) {
+            if (DatabaseFailures.translate(e) != null) {
+                LOG.warnf("Database unavailable: %d new memories will be linked on the next run", ids.size());
+                ids.forEach(id -> {
+                    size.incrementAndGet();
+                    queue.add(new Pending(tenantId, id));
+                });
+                return false;
+            }
+            LOG.warnf("Could not link %d new memories of tenant %s automatically: %s", ids.size(), tenantId, e.toString());
+            return true;
+        }
+    }
+
+    /** Links what is still queued before the application stops (best effort). */
+    void onShutdown(@Observes ShutdownEvent event) {
+        try {
+            linkPending();
+        } catch (RuntimeException e) {
+            LOG.warnf("Could not link %d queued memories at shutdown: %s", size.get(), e.toString());
+        }
+    }
+}
