@@ -2,6 +2,7 @@ package dev.engram.interaction;
 
 import dev.engram.extraction.KeyInformationExtractor;
 import dev.engram.extraction.api.ExtractResponse;
+import dev.engram.extraction.api.ExtractType;
 import dev.engram.extraction.api.SuggestedMemory;
 import dev.engram.interaction.api.InteractionResponse;
 import dev.engram.interaction.api.RecordInteractionRequest;
@@ -59,7 +60,8 @@ public class InteractionService {
         List<SuggestedMemory> duplicates = candidates.stream().filter(s -> existing.contains(s.content())).toList();
         List<CreateMemoryRequest> requests = new ArrayList<>();
         requests.add(interactionMemory(r));
-        fresh.forEach(s -> requests.add(extractedMemory(r, s)));
+        Map<String, List<String>> names = namesPerContent(extraction.suggestions());
+        fresh.forEach(s -> requests.add(extractedMemory(r, s, names.getOrDefault(s.content(), null))));
         List<MemoryResponse> stored = writes.createBatch(tenantId, requests).memories();
 
         Double signal = FeedbackPolicy.signal(r.feedback());
@@ -101,14 +103,24 @@ public class InteractionService {
                 null, r.contextId(), r.userId(), r.agentId(), SOURCE, null, null, null, metadata, null, null);
     }
 
-    private static CreateMemoryRequest extractedMemory(RecordInteractionRequest r, SuggestedMemory s) {
+    /** Names found in each content, by any suggestion: they become the stored memory's entities. */
+    private static Map<String, List<String>> namesPerContent(List<SuggestedMemory> suggestions) {
+        Map<String, List<String>> names = new HashMap<>();
+        for (SuggestedMemory s : suggestions) {
+            if (s.category() == ExtractType.NAME && s.value() != null) {
+                names.computeIfAbsent(s.content(), c -> new ArrayList<>()).add(s.value());
+            }
+        }
+        return names;
+    }
+
+    private static CreateMemoryRequest extractedMemory(RecordInteractionRequest r, SuggestedMemory s,
+                                                       List<String> entities) {
         Map<String, Object> metadata = new HashMap<>();
         metadata.put("source", "extraction");
         metadata.put("category", s.category().json());
         metadata.put("rule", s.rule());
         if (r.sessionId() != null) metadata.put("sessionId", r.sessionId());
-        List<String> entities = s.value() != null && s.category() == dev.engram.extraction.api.ExtractType.NAME
-                ? List.of(s.value()) : null;
         return new CreateMemoryRequest(s.memoryType(), s.content(), null, null, null, null, entities, s.importance(),
                 null, r.contextId(), r.userId(), r.agentId(), SOURCE, null, null, null, metadata, null, null);
     }
