@@ -122,4 +122,19 @@ class MemoryRepository implements PanacheRepositoryBase<MemoryEntity, UUID> {
             p.put("until", f.until());
         }
     }
+
+    /** Which of {@code hashes} the tenant stores for the user ({@code null}: for no user). */
+    List<String> existingHashes(String tenantId, String userId, Collection<String> hashes) {
+        if (hashes.isEmpty()) {
+            return List.of();
+        }
+        String user = userId == null ? "m.userId is null" : "m.userId = :u";
+        var query = getEntityManager().createQuery("select distinct m.contentHash from MemoryEntity m"
+                        + " where m.tenantId = :t and m.contentHash in :h and " + user, String.class)
+                .setParameter("t", tenantId).setParameter("h", hashes);
+        if (userId != null) {
+            query.setParameter("u", userId);
+        }
+        return query.getResultList();
+    }
 }

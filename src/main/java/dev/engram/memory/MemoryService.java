@@ -87,4 +87,20 @@ public class MemoryService {
     public Map<UUID, Long> countByContext(String tenantId, Collection<UUID> contextIds) {
         return repository.countByContext(tenantId, contextIds);
     }
+
+    /**
+     * Those of {@code contents} that the tenant already stores for the same user (or without a user when
+     * {@code userId} is null), compared by content hash as written (stripped, SHA-256).
+     */
+    public java.util.Set<String> existingContents(String tenantId, String userId, Collection<String> contents) {
+        Map<String, String> byHash = new java.util.HashMap<>();
+        for (String content : contents) {
+            byHash.put(MemoryWriteService.contentHash(content), content);
+        }
+        java.util.Set<String> existing = new java.util.HashSet<>();
+        for (String hash : repository.existingHashes(tenantId, userId, byHash.keySet())) {
+            existing.add(byHash.get(hash));
+        }
+        return existing;
+    }
 }
