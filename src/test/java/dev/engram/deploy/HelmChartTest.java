@@ -179,6 +179,18 @@ class HelmChartTest {
     }
 
     @Test
+    void shouldKeepEveryNameWithinKubernetesLimitsForALongReleaseName() {
+        String longName = "a-very-long-release-name-for-engram-that-fills-sixty-three-char";
+        List<HasMetadata> objects = render(Map.of("fullnameOverride", longName, "ingress.enabled", "true"));
+
+        assertThat(longName).hasSize(63);
+        assertThat(ofKind(objects, CronJob.class)).hasSize(4).allSatisfy(c ->
+                assertThat(c.getMetadata().getName()).hasSizeLessThanOrEqualTo(52).endsWith(
+                        c.getMetadata().getLabels().get("engram.dev/job")));
+        assertThat(single(objects, Service.class).getMetadata().getName()).isEqualTo(longName);
+    }
+
+    @Test
     void shouldReadUrlUserAndApiKeysFromSecretsWhenAsked() {
         List<HasMetadata> objects = render(Map.of("postgresql.existingSecret", "pg",
                 "postgresql.existingSecretKeys.url", "jdbc-url", "postgresql.existingSecretKeys.user", "username",
