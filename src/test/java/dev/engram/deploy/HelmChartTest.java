@@ -191,6 +191,22 @@ class HelmChartTest {
     }
 
     @Test
+    void shouldScheduleServiceAndJobPodsAlike() {
+        List<HasMetadata> objects = render(Map.of("nodeSelector.pool", "engram", "tolerations[0].operator", "Exists",
+                "priorityClassName", "engram-high", "imagePullSecrets[0].name", "registry"));
+
+        List<io.fabric8.kubernetes.api.model.PodSpec> pods = new java.util.ArrayList<>();
+        pods.add(single(objects, Deployment.class).getSpec().getTemplate().getSpec());
+        ofKind(objects, CronJob.class).forEach(c -> pods.add(c.getSpec().getJobTemplate().getSpec().getTemplate().getSpec()));
+        assertThat(pods).hasSize(5).allSatisfy(pod -> {
+            assertThat(pod.getNodeSelector()).containsEntry("pool", "engram");
+            assertThat(pod.getTolerations()).singleElement().satisfies(t -> assertThat(t.getOperator()).isEqualTo("Exists"));
+            assertThat(pod.getPriorityClassName()).isEqualTo("engram-high");
+            assertThat(pod.getImagePullSecrets()).singleElement().satisfies(r -> assertThat(r.getName()).isEqualTo("registry"));
+        });
+    }
+
+    @Test
     void shouldReadUrlUserAndApiKeysFromSecretsWhenAsked() {
         List<HasMetadata> objects = render(Map.of("postgresql.existingSecret", "pg",
                 "postgresql.existingSecretKeys.url", "jdbc-url", "postgresql.existingSecretKeys.user", "username",
