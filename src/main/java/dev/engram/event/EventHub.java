@@ -6,8 +6,10 @@ import dev.engram.platform.RedisKeys;
 import dev.engram.platform.ShortTermUnavailable;
 import dev.engram.platform.Violation;
 import io.quarkus.redis.datasource.RedisDataSource;
-import io.quarkus.redis.datasource.pubsub.PubSubCommands;
 import io.quarkus.scheduler.Scheduled;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.RedisConnection;
+import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 import io.vertx.redis.client.Command;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,6 +17,7 @@ import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -32,13 +35,17 @@ public class EventHub {
 
     private static final Logger LOG = Logger.getLogger(EventHub.class);
 
+    private static final Duration SUBSCRIBE_TIMEOUT = Duration.ofSeconds(3);
+
     private final RedisDataSource redis;
+    private final Redis client;
     private final EventConfig config;
     private final ConcurrentHashMap<String, Set<SseSubscriber>> local = new ConcurrentHashMap<>();
-    private PubSubCommands.RedisSubscriber subscription;
+    private RedisConnection subscription;
 
-    EventHub(RedisDataSource redis, EventConfig config) {
+    EventHub(RedisDataSource redis, Redis client, EventConfig config) {
         this.redis = redis;
+        this.client = client;
         this.config = config;
     }
 
@@ -71,13 +78,33 @@ public class EventHub {
         return set == null ? 0 : (int) set.stream().filter(s -> !s.isClosed()).count();
     }
 
+    /**
+     * Opens the pod's subscription on a dedicated connection: the message handler is set before PSUBSCRIBE is sent,
+     * so no message (nor the subscription's confirmation) arrives without a handler.
+     */
     private synchronized void ensureSubscribed() {
         if (subscription != null) {
             return;
         }
-        subscription = redis.pubsub(String.class).subscribeToPattern(RedisKeys.eventChannelPattern(),
-                (channel, message) -> dispatch(RedisKeys.tenantOfEventChannel(channel), message),
-                this::subscriptionLost, failure -> subscriptionLost());
+        RedisConnection connection = client.connect().await().atMost(SUBSCRIBE_TIMEOUT);
+        connection.handler(this::onMessage);
+        connection.exceptionHandler(failure -> subscriptionLost(connection));
+        connection.endHandler(() -> subscriptionLost(connection));
+        try {
+            connection.send(Request.cmd(io.vertx.mutiny.redis.client.Command.PSUBSCRIBE).arg(RedisKeys.eventChannelPattern()))
+                    .await().atMost(SUBSCRIBE_TIMEOUT);
+        } catch (RuntimeException e) {
+            connection.close().subscribe().with(ok -> { }, ignored -> { });
+            throw e;
+        }
+        subscription = connection;
+    }
+
+    /** A pushed {@code pmessage pattern channel message}; anything else (confirmations) is ignored. */
+    private void onMessage(Response push) {
+        if (push.size() == 4 && "pmessage".equals(push.get(0).toString())) {
+            dispatch(RedisKeys.tenantOfEventChannel(push.get(2).toString()), push.get(3).toString());
+        }
     }
 
     private void dispatch(String tenant, String message) {
@@ -98,7 +125,10 @@ public class EventHub {
         subscribers.removeIf(SseSubscriber::isClosed);
     }
 
-    private synchronized void subscriptionLost() {
+    private synchronized void subscriptionLost(RedisConnection connection) {
+        if (subscription != connection) {
+            return;
+        }
         LOG.warn("Event subscription to Redis lost; closing local event streams so that clients resume");
         subscription = null;
         local.values().forEach(set -> set.forEach(SseSubscriber::close));
