@@ -99,7 +99,7 @@ class StatsRepository {
 
     List<StatsResponse.TableSize> tableSizes() {
         return list("select t, pg_total_relation_size(to_regclass(t)) from unnest(?::text[]) as t "
-                        + "where to_regclass(t) is not null", List.of(TABLES.toArray(String[]::new)),
+                        + "where to_regclass(t) is not null", List.<Object>of((Object) TABLES.toArray(String[]::new)),
                 rs -> new StatsResponse.TableSize(rs.getString(1), rs.getLong(2)));
     }
 
