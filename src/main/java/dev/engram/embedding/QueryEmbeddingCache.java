@@ -19,6 +19,8 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Query embeddings cached in Redis so the same search text is not embedded twice while cached. The cache is an
@@ -38,6 +40,9 @@ public class QueryEmbeddingCache {
     private final Counter hits;
     private final Counter misses;
     private volatile long skipUntil;
+    /** Per tenant since start: [hits, misses] (for {@code GET /v1/stats/retrieval}); bounded number of tenants. */
+    private final ConcurrentHashMap<String, LongAdder[]> byTenant =
+            new ConcurrentHashMap<>();
 
     QueryEmbeddingCache(Embedder embedder, RedisDataSource redis, EmbeddingConfig config, Clock clock,
                         MeterRegistry registry) {
@@ -55,6 +60,7 @@ public class QueryEmbeddingCache {
     public List<float[]> embed(String tenant, List<String> queries) {
         if (config.queryCacheTtl().isZero() || clock.millis() < skipUntil) {
             misses.increment(queries.size());
+            count(tenant, 0, queries.size());
             return embedder.embedQueries(queries);
         }
         List<String> keys = queries.stream().map(q -> RedisKeys.queryEmbedding(tenant, embedder.modelName(), hash(q))).toList();
@@ -72,6 +78,7 @@ public class QueryEmbeddingCache {
         }
         hits.increment(queries.size() - missing.size());
         misses.increment(missing.size());
+        count(tenant, queries.size() - missing.size(), missing.size());
         if (!missing.isEmpty()) {
             List<float[]> computed = embedder.embedQueries(missing.stream().map(queries::get).toList());
             String ttl = Long.toString(config.queryCacheTtl().toMillis());
@@ -83,6 +90,28 @@ public class QueryEmbeddingCache {
             }
         }
         return out;
+    }
+
+    /** Hits and misses of the tenant's query embeddings in this pod since start. */
+    public record TenantCounts(long hits, long misses) {
+    }
+
+    public TenantCounts counts(String tenant) {
+        LongAdder[] c = byTenant.get(tenant);
+        return c == null ? new TenantCounts(0, 0) : new TenantCounts(c[0].sum(), c[1].sum());
+    }
+
+    private void count(String tenant, long hitCount, long missCount) {
+        LongAdder[] c = byTenant.get(tenant);
+        if (c == null) {
+            if (byTenant.size() >= 100_000) {
+                return;
+            }
+            c = byTenant.computeIfAbsent(tenant, t -> new LongAdder[] {
+                    new LongAdder(), new LongAdder()});
+        }
+        c[0].add(hitCount);
+        c[1].add(missCount);
     }
 
     private <T> T redisCall(java.util.function.Supplier<T> action) {

@@ -2,6 +2,8 @@ package dev.engram.memory;
 
 import dev.engram.context.ContextService;
 import dev.engram.embedding.Embedder;
+import dev.engram.event.EventPublisher;
+import dev.engram.event.EventType;
 import dev.engram.memory.api.BatchCreateMemoriesResponse;
 import dev.engram.memory.api.CreateMemoryRequest;
 import dev.engram.memory.api.MemoriesStored;
@@ -45,10 +47,11 @@ public class MemoryWriteService {
     private final Clock clock;
     private final Timer storeTimer;
     private final Event<MemoriesStored> stored;
+    private final EventPublisher events;
 
     MemoryWriteService(MemoryRepository repository, MemoryTypeService types, ContextService contexts,
                        Embedder embedder, MemoryConfig config, Clock clock, MeterRegistry registry,
-                       Event<MemoriesStored> stored) {
+                       Event<MemoriesStored> stored, EventPublisher events) {
         this.stored = stored;
         this.repository = repository;
         this.types = types;
@@ -56,6 +59,7 @@ public class MemoryWriteService {
         this.embedder = embedder;
         this.config = config;
         this.clock = clock;
+        this.events = events;
         this.storeTimer = Timer.builder("engram.store").description("Time to validate, embed and store memories")
                 .publishPercentileHistogram().register(registry);
     }
@@ -102,6 +106,9 @@ public class MemoryWriteService {
                 contexts.touch(tenantId, contextIds, now);
             });
             stored.fire(new MemoriesStored(tenantId, entities.stream().map(e -> e.id).toList()));
+            for (MemoryEntity e : entities) {
+                events.publish(tenantId, EventType.MEMORY_STORED, eventData(e));
+            }
             return new BatchCreateMemoriesResponse(entities.size(),
                     entities.stream().map(MemoryMapper::toResponse).toList());
         } finally {
@@ -129,7 +136,7 @@ public class MemoryWriteService {
         float[] vector = reembed ? embedder.embedDocuments(List.of(embeddingText(
                 r.title() != null ? r.title() : current.title, r.content() != null ? r.content() : current.content))).get(0)
                 : null;
-        return QuarkusTransaction.requiringNew().call(() -> {
+        MemoryResponse updated = QuarkusTransaction.requiringNew().call(() -> {
             MemoryEntity e = repository.findInTenant(tenantId, id)
                     .orElseThrow(() -> ProblemException.notFound("Memory", id));
             if (expectedVersion != null && expectedVersion != e.version) {
@@ -146,6 +153,10 @@ public class MemoryWriteService {
             repository.flush();
             return MemoryMapper.toResponse(e);
         });
+        Map<String, Object> data = new HashMap<>(Map.of("memoryId", id.toString(), "version", updated.version()));
+        data.put("memoryType", updated.type());
+        events.publish(tenantId, EventType.MEMORY_UPDATED, data);
+        return updated;
     }
 
     public void delete(String tenantId, UUID id) {
@@ -155,6 +166,18 @@ public class MemoryWriteService {
                 throw ProblemException.notFound("Memory", id);
             }
         });
+        events.publish(tenantId, EventType.MEMORY_DELETED, Map.of("memoryId", id.toString()));
+    }
+
+    /** The fields of a memory_stored event: ids a client can filter on, no content. */
+    private static Map<String, Object> eventData(MemoryEntity e) {
+        Map<String, Object> data = new HashMap<>();
+        data.put("memoryId", e.id.toString());
+        data.put("memoryType", e.typeCode);
+        data.put("userId", e.userId);
+        data.put("agentId", e.agentId);
+        data.put("contextId", e.contextId == null ? null : e.contextId.toString());
+        return data;
     }
 
     private void apply(MemoryEntity e, UpdateMemoryRequest r) {

@@ -68,4 +68,24 @@ public final class RedisKeys {
     public static String rateLimitBucket(String tenantId, String keyId) {
         return prefix(tenantId) + "ratelimit:" + keyId;
     }
+
+    /** STREAM of a tenant's recent events (capped), read to replay what an SSE client missed. */
+    public static String events(String tenantId) {
+        return prefix(tenantId) + "events";
+    }
+
+    /** Pub/sub channel on which a tenant's events are fanned out to every pod. */
+    public static String eventChannel(String tenantId) {
+        return prefix(tenantId) + "events:live";
+    }
+
+    /** Pattern matching every tenant's {@link #eventChannel(String)}. */
+    public static String eventChannelPattern() {
+        return "engram:*:events:live";
+    }
+
+    /** The tenant of a channel matched by {@link #eventChannelPattern()}. */
+    public static String tenantOfEventChannel(String channel) {
+        return channel.substring("engram:".length(), channel.length() - ":events:live".length());
+    }
 }

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.engram.embedding.Embedder;
 import dev.engram.embedding.QueryEmbeddingCache;
+import dev.engram.event.EventPublisher;
+import dev.engram.event.EventType;
+import dev.engram.insight.RetrievalStats;
 import dev.engram.graph.GraphExpansionService;
 import dev.engram.memory.MemoryService;
 import dev.engram.memory.VectorConverter;
@@ -51,10 +54,13 @@ public class SearchService {
     private final ObjectMapper json;
     private final Clock clock;
     private final Map<SearchMode, Timer> timers = new java.util.EnumMap<>(SearchMode.class);
+    private final RetrievalStats retrievals;
+    private final EventPublisher events;
 
     SearchService(SearchRepository repository, MemoryService memories, Embedder embedder,
                   QueryEmbeddingCache queryEmbeddings, SearchConfig config,
-                  ObjectMapper json, Clock clock, MeterRegistry registry, GraphExpansionService graph) {
+                  ObjectMapper json, Clock clock, MeterRegistry registry, GraphExpansionService graph,
+                  RetrievalStats retrievals, EventPublisher events) {
         this.graph = graph;
         this.repository = repository;
         this.memories = memories;
@@ -63,6 +69,8 @@ public class SearchService {
         this.config = config;
         this.json = json;
         this.clock = clock;
+        this.retrievals = retrievals;
+        this.events = events;
         for (SearchMode m : SearchMode.values()) {
             timers.put(m, Timer.builder("engram.search").description("Time to answer a memory search")
                     .tag("mode", m.name().toLowerCase()).publishPercentileHistogram().register(registry));
@@ -110,9 +118,16 @@ public class SearchService {
                         t.signals().keywordRank(), b.components(), b.weights(), b.contributions()) : null));
             }
         }
-        memories.recordAccess(hits.stream().map(h -> h.memory().id()).toList());
+        List<UUID> hitIds = hits.stream().map(h -> h.memory().id()).toList();
+        memories.recordAccess(hitIds);
         List<RelatedHit> related = Boolean.TRUE.equals(r.includeRelated()) ? related(tenantId, hits, r) : null;
-        timers.get(mode).record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+        long took = System.nanoTime() - started;
+        timers.get(mode).record(took, java.util.concurrent.TimeUnit.NANOSECONDS);
+        retrievals.record(tenantId, took, hits.isEmpty() ? null : hits.get(0).score());
+        if (!hitIds.isEmpty()) {
+            events.publish(tenantId, EventType.MEMORY_RETRIEVED, Map.of("memoryIds",
+                    hitIds.stream().map(UUID::toString).toList(), "mode", mode.name().toLowerCase()));
+        }
         return new SearchMemoriesResponse(hits, mode.name().toLowerCase(), embedder.modelName(),
                 (System.nanoTime() - started) / 1_000_000, related);
     }

@@ -1,5 +1,7 @@
 package dev.engram.session;
 
+import dev.engram.platform.ClusterJob;
+import dev.engram.platform.ClusterJobs;
 import dev.engram.platform.RedisKeys;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.keys.KeyScanArgs;
@@ -13,11 +15,13 @@ import java.util.Map;
 
 /**
  * Off by default ({@code engram.short-term.promote-before-expiry}): finds sessions whose TTL runs out within
- * {@code promote-within} and that have turns not yet promoted, and promotes them. Safe on many pods at once:
- * promotion takes a per-session lock and never stores a turn twice.
+ * {@code promote-within} and that have turns not yet promoted, and promotes them. One pod runs it at a time (the
+ * {@code promote} cluster lock of {@link ClusterJobs}); promotion itself also takes a per-session lock and never
+ * stores a turn twice. {@code java -jar quarkus-run.jar job promote} runs it once from a CronJob, whatever
+ * {@code promote-before-expiry} says.
  */
 @ApplicationScoped
-class SessionPromotionJob {
+class SessionPromotionJob implements ClusterJob {
 
     private static final Logger LOG = Logger.getLogger(SessionPromotionJob.class);
 
@@ -26,28 +30,43 @@ class SessionPromotionJob {
     private final PromotionService promotion;
     private final ShortTermConfig config;
     private final Clock clock;
+    private final ClusterJobs jobs;
 
     SessionPromotionJob(RedisDataSource redis, SessionStore store, PromotionService promotion, ShortTermConfig config,
-                        Clock clock) {
+                        Clock clock, ClusterJobs jobs) {
         this.redis = redis;
         this.store = store;
         this.promotion = promotion;
         this.config = config;
         this.clock = clock;
+        this.jobs = jobs;
+    }
+
+    @Override
+    public String name() {
+        return "promote";
     }
 
     @Scheduled(every = "${engram.short-term.promotion-job-interval:1m}", delayed = "30s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Disabled.class)
-    void run() {
+    void scheduled() {
+        jobs.runExclusively(this, ClusterJobs.executor("scheduler"));
+    }
+
+    @Override
+    public Result run(String executedBy) {
         int promoted = 0;
+        int tenants = 0;
         for (String indexKey : redis.key().scan(new KeyScanArgs().match(RedisKeys.sessionIndexPattern()).count(100))
                 .toIterable()) {
             String tenant = RedisKeys.tenantOfSessionIndex(indexKey);
             promoted += promoteExpiring(tenant);
+            tenants++;
         }
         if (promoted > 0) {
             LOG.infof("Promoted %d sessions before expiry", promoted);
         }
+        return new Result(true, "tenants=" + tenants + " promotedSessions=" + promoted);
     }
 
     /** Promotes the tenant's sessions that expire soon and have unpromoted turns; returns how many. */

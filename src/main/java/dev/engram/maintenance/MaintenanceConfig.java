@@ -1,0 +1,68 @@
+package dev.engram.maintenance;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/** Decay and retention cleanup of long-term memories, and their scheduling. */
+@ConfigMapping(prefix = "engram.maintenance")
+public interface MaintenanceConfig {
+
+    /** Memories removed per statement by a cleanup (each batch is its own short transaction). */
+    @WithDefault("1000")
+    int batchSize();
+
+    Cleanup cleanup();
+
+    Decay decay();
+
+    interface Cleanup {
+        /**
+         * How often every pod tries to run the cleanup job in-process (one pod runs it, the others skip on the
+         * advisory lock), e.g. {@code 1h}; {@code off} disables it (use the CronJob command mode instead).
+         */
+        @WithDefault("off")
+        String every();
+
+        /** {@code delete} removes memories for good; {@code archive} moves them to the memory_archive table. */
+        @WithDefault("delete")
+        Mode mode();
+
+        /**
+         * Age rule of scheduled cleanups ({@code cleanup_old_memories}): memories older than this with importance
+         * below {@code min-importance} and accessed at most {@code max-access-count} times are removed. Unset: the
+         * rule runs only when an API call asks for it.
+         */
+        Optional<Duration> maxAge();
+
+        /** Age rule: only memories with importance strictly below this are removed. */
+        @WithDefault("0.3")
+        double minImportance();
+
+        /** Age rule: only memories accessed at most this many times are removed. */
+        @WithDefault("5")
+        int maxAccessCount();
+    }
+
+    interface Decay {
+        /** How often every pod tries to run the decay job in-process (one pod runs it), e.g. {@code 6h}; {@code off}. */
+        @WithDefault("off")
+        String every();
+
+        /** Fraction of importance lost per idle day (compounded): importance × (1 − rate)^days. */
+        @WithDefault("0.01")
+        double ratePerDay();
+
+        /** Importance never decays below this (memories already below it are left alone). */
+        @WithDefault("0.1")
+        double floor();
+
+        /** A memory starts to decay once it has not been accessed (or created) for this long. */
+        @WithDefault("P7D")
+        Duration grace();
+    }
+
+    enum Mode { DELETE, ARCHIVE }
+}

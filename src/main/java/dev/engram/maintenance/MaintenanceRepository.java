@@ -1,0 +1,160 @@
+package dev.engram.maintenance;
+
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The set-based statements of decay and cleanup, on plain JDBC in auto-commit mode: every statement (one decay
+ * UPDATE per tenant, one DELETE per cleanup batch) is its own short transaction.
+ */
+@ApplicationScoped
+class MaintenanceRepository {
+
+    /** The tenant's effective memory types: its own rows override the built-in ('_system') ones. Binds the tenant. */
+    static final String EFFECTIVE_TYPES = "select distinct on (code) code, retention_seconds, max_capacity "
+            + "from memory_type where tenant_id in (?, '_system') order by code, (tenant_id = '_system')";
+
+    private static final String DECAY = """
+            update memory set importance_decayed_at = ?::timestamptz,
+                importance = greatest(?::float8, importance * power(1 - ?::float8, extract(epoch from (?::timestamptz - greatest(
+                    coalesce(last_accessed, created_at) + make_interval(secs => ?::float8),
+                    coalesce(importance_decayed_at, '-infinity'::timestamptz)))) / 86400.0))
+            where tenant_id = ? and not permanent and importance > ?::float8
+              and coalesce(last_accessed, created_at) + make_interval(secs => ?::float8) < ?::timestamptz
+              and (importance_decayed_at is null or importance_decayed_at < ?::timestamptz)""";
+
+    private static final String REMOVE = """
+            with victims as (%s),
+            gone as (delete from memory m using victims v where m.id = v.id and m.tenant_id = ? and not m.permanent
+                     returning m.*, pg_column_size(m.*) as row_bytes)%s
+            select count(*), coalesce(sum(row_bytes), 0) from gone""";
+
+    private static final String ARCHIVE = """
+            ,
+            kept as (insert into memory_archive (id, tenant_id, type_code, reason, run_id, archived_at, embedding, memory)
+                     select g.id, g.tenant_id, g.type_code, ?, ?, ?, g.embedding,
+                            to_jsonb(g) - 'embedding' - 'search_vector' - 'row_bytes' from gone g
+                     on conflict (id) do update set reason = excluded.reason, run_id = excluded.run_id,
+                         archived_at = excluded.archived_at, embedding = excluded.embedding, memory = excluded.memory)
+            """;
+
+    private final AgroalDataSource dataSource;
+
+    MaintenanceRepository(AgroalDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** Every tenant that has memories, by a loose index scan (one index probe per tenant, not a table scan). */
+    List<String> tenants() {
+        String sql = """
+                with recursive t(tenant_id) as (
+                    (select tenant_id from memory order by tenant_id limit 1)
+                    union all
+                    select (select m.tenant_id from memory m where m.tenant_id > t.tenant_id order by m.tenant_id limit 1)
+                    from t where t.tenant_id is not null)
+                select tenant_id from t where tenant_id is not null""";
+        List<String> out = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql);
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not list tenants: " + e.getMessage(), e);
+        }
+    }
+
+    /** Applies {@link DecayPolicy} to the tenant's idle memories in one UPDATE; returns how many changed. */
+    long decay(String tenantId, DecayPolicy policy, Instant now) {
+        Timestamp at = Timestamp.from(now);
+        double grace = policy.grace().toNanos() / 1e9;
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(DECAY)) {
+            ps.setTimestamp(1, at);
+            ps.setDouble(2, policy.floor());
+            ps.setDouble(3, policy.ratePerDay());
+            ps.setTimestamp(4, at);
+            ps.setDouble(5, grace);
+            ps.setString(6, tenantId);
+            ps.setDouble(7, policy.floor());
+            ps.setDouble(8, grace);
+            ps.setTimestamp(9, at);
+            ps.setTimestamp(10, at);
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("Decay failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** What one batch removed: rows and their approximate size ({@code pg_column_size} of the rows). */
+    record Removal(long rows, long bytes) {
+    }
+
+    /** Deletes (or archives) up to {@code batchSize} memories selected by the rule, in one statement. */
+    Removal removeBatch(String tenantId, CleanupRule rule, CleanupParams params, Instant now, boolean archive,
+                        UUID runId, int batchSize) {
+        List<Object> binds = new ArrayList<>();
+        String selector = selector(rule, tenantId, params, now, batchSize, binds);
+        binds.add(tenantId);
+        if (archive) {
+            binds.add(rule.code());
+            binds.add(runId);
+            binds.add(Timestamp.from(now));
+        }
+        String sql = REMOVE.formatted(selector, archive ? ARCHIVE : "");
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < binds.size(); i++) {
+                ps.setObject(i + 1, binds.get(i));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return new Removal(rs.getLong(1), rs.getLong(2));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cleanup (" + rule.code() + ") failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static String selector(CleanupRule rule, String tenantId, CleanupParams p, Instant now, int limit,
+                                   List<Object> binds) {
+        Timestamp at = Timestamp.from(now);
+        switch (rule) {
+            case EXPIRED -> {
+                binds.addAll(List.of(tenantId, at, limit));
+                return "select id from memory where tenant_id = ? and not permanent and expires_at <= ?::timestamptz limit ?";
+            }
+            case RETENTION -> {
+                binds.addAll(List.of(tenantId, tenantId, at, limit));
+                return "select m.id from memory m join (" + EFFECTIVE_TYPES + ") t on t.code = m.type_code "
+                        + "where m.tenant_id = ? and not m.permanent and t.retention_seconds is not null "
+                        + "and m.created_at < ?::timestamptz - make_interval(secs => t.retention_seconds) limit ?";
+            }
+            case CAPACITY -> {
+                binds.addAll(List.of(tenantId, tenantId, limit));
+                return "select id from (select m.id, m.permanent, t.max_capacity, row_number() over ("
+                        + "partition by m.type_code order by m.permanent desc, m.importance desc, m.access_count desc, "
+                        + "coalesce(m.last_accessed, m.created_at) desc, m.id desc) as rank "
+                        + "from memory m join (" + EFFECTIVE_TYPES + ") t on t.code = m.type_code "
+                        + "where m.tenant_id = ? and t.max_capacity is not null) r "
+                        + "where r.rank > r.max_capacity and not r.permanent limit ?";
+            }
+            case AGE -> {
+                binds.addAll(List.of(tenantId, Timestamp.from(now.minusSeconds(86_400L * p.maxAgeDays())),
+                        p.minImportance(), p.maxAccessCount(), limit));
+                return "select id from memory where tenant_id = ? and not permanent and created_at < ?::timestamptz "
+                        + "and importance < ?::float8 and access_count <= ? limit ?";
+            }
+            default -> throw new IllegalArgumentException(rule.name());
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package dev.engram.maintenance;
+
+import dev.engram.maintenance.api.MaintenanceRunPage;
+import dev.engram.tenant.RequiresScope;
+import dev.engram.tenant.Scope;
+import dev.engram.maintenance.api.MaintenanceRunResponse;
+import dev.engram.platform.Params;
+import dev.engram.tenant.CurrentTenant;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.net.URI;
+import java.util.Set;
+
+@Path("/v1/maintenance")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Maintenance")
+public class MaintenanceResource {
+
+    private static final Set<String> RUN_TYPES = Set.of("cleanup", "decay", "consolidation");
+
+    private final CleanupService cleanup;
+    private final DecayService decay;
+    private final MaintenanceRunService runs;
+    private final MaintenanceConfig config;
+    private final CurrentTenant tenant;
+
+    MaintenanceResource(CleanupService cleanup, DecayService decay, MaintenanceRunService runs,
+                        MaintenanceConfig config, CurrentTenant tenant) {
+        this.cleanup = cleanup;
+        this.decay = decay;
+        this.runs = runs;
+        this.config = config;
+        this.tenant = tenant;
+    }
+
+    @POST
+    @Path("/cleanup")
+    @RequiresScope(Scope.ADMIN)
+    @Operation(summary = "Remove (or archive) expired memories, memories past their type's retention or beyond its "
+            + "capacity, and with maxAgeDays the old unimportant unused ones; synchronous, answers the run (201)")
+    public Response cleanup(@QueryParam("maxAgeDays") String maxAgeDays,
+                            @QueryParam("minImportance") String minImportance,
+                            @QueryParam("maxAccessCount") String maxAccessCount, UriInfo uri) {
+        Double min = Params.fraction("minImportance", minImportance);
+        CleanupParams params = new CleanupParams(
+                maxAgeDays == null || maxAgeDays.isBlank() ? null : Params.intInRange("maxAgeDays", maxAgeDays, 0, 1, 36_500),
+                min == null ? config.cleanup().minImportance() : min,
+                Params.intInRange("maxAccessCount", maxAccessCount, config.cleanup().maxAccessCount(), 0, Integer.MAX_VALUE));
+        return created(cleanup.cleanup(tenant.id(), params, "api"), uri);
+    }
+
+    @POST
+    @Path("/decay")
+    @RequiresScope(Scope.ADMIN)
+    @Operation(summary = "Decay the importance of memories not accessed for a while (configured rate and floor); "
+            + "synchronous, answers the run (201)")
+    public Response decay(UriInfo uri) {
+        return created(decay.decay(tenant.id(), "api"), uri);
+    }
+
+    @GET
+    @Path("/runs")
+    @Operation(summary = "Maintenance runs of the tenant, newest first; filter by type (cleanup, decay)")
+    public MaintenanceRunPage runs(@QueryParam("type") String type, @QueryParam("cursor") String cursor,
+                                   @QueryParam("limit") String limit) {
+        if (type != null && !type.isBlank() && !RUN_TYPES.contains(type.trim())) {
+            throw Params.invalid("type", "must be one of: cleanup, decay, consolidation");
+        }
+        return runs.list(tenant.id(), type == null || type.isBlank() ? null : type.trim(), cursor,
+                Params.intInRange("limit", limit, 20, 1, 100));
+    }
+
+    @GET
+    @Path("/runs/{id}")
+    @Operation(summary = "One maintenance run")
+    public MaintenanceRunResponse run(@PathParam("id") String id) {
+        return runs.get(tenant.id(), Params.pathId(id));
+    }
+
+    private static Response created(MaintenanceRunResponse run, UriInfo uri) {
+        URI location = uri.getBaseUriBuilder().path("v1/maintenance/runs").path(run.id().toString()).build();
+        return Response.created(location).entity(run).build();
+    }
+}

@@ -1,0 +1,7 @@
+package dev.engram.maintenance.api;
+
+import java.util.List;
+
+/** Maintenance runs, newest first; {@code nextCursor} is null on the last page. */
+public record MaintenanceRunPage(List<MaintenanceRunResponse> runs, String nextCursor) {
+}

@@ -1,0 +1,97 @@
+package dev.engram.maintenance;
+
+import dev.engram.maintenance.api.MaintenanceRunResponse;
+import dev.engram.memory.MemoryWriteService;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+
+/** Decay on a fixed clock: the SQL UPDATE gives exactly what DecayPolicy computes, and only where it should. */
+@QuarkusTest
+class DecayTest {
+
+    @Inject
+    MemoryWriteService writes;
+    @Inject
+    AgroalDataSource db;
+    @Inject
+    DecayService decay;
+    @Inject
+    MaintenanceRunService runs;
+
+    private LifecycleFixture fixture;
+
+    @BeforeEach
+    void setUp() {
+        fixture = new LifecycleFixture(writes, db, "decay-" + UUID.randomUUID());
+    }
+
+    @Test
+    void shouldDecayIdleMemoriesAsThePolicySaysAndRecordTheRun() {
+        UUID idle = fixture.store("semantic", "The office moved to the third floor", 0.8);
+        UUID permanent = fixture.store("semantic", "The company was founded in 1999", 0.8, true, null);
+        UUID low = fixture.store("semantic", "Someone mentioned the weather once", 0.05);
+        UUID accessed = fixture.store("semantic", "The wifi password is on the fridge", 0.8);
+        Instant created = fixture.row(idle).createdAt();
+        Instant first = created.plus(Duration.ofDays(30)).truncatedTo(ChronoUnit.MICROS);
+        fixture.update("update memory set last_accessed = ? where id = ?",
+                Timestamp.from(created.plus(Duration.ofDays(25))), accessed);
+
+        MaintenanceRunResponse run = decay.decayAt(fixture.tenant(), "test", first);
+
+        DecayPolicy policy = decay.policy();
+        LifecycleFixture.Row idleRow = fixture.row(idle);
+        assertThat(idleRow.importance()).isCloseTo(policy.decayed(0.8f, false, created, null, null, first), within(1e-6))
+                .isLessThan(0.8 * Math.pow(1 - policy.ratePerDay(), 22));
+        assertThat(idleRow.decayedAt()).isEqualTo(first);
+        assertThat(fixture.row(permanent).importance()).isCloseTo(0.8, within(1e-6));
+        assertThat(fixture.row(low).importance()).isCloseTo(0.05, within(1e-6));
+        assertThat(fixture.row(accessed).importance()).as("accessed 5 days before: still in its grace period")
+                .isCloseTo(0.8, within(1e-6));
+        assertThat(run.type()).isEqualTo("decay");
+        assertThat(run.success()).isTrue();
+        assertThat(run.updated()).isEqualTo(1);
+        assertThat(run.processed()).isEqualTo(1);
+        assertThat(run.details()).containsEntry("decayed", 1L);
+        assertThat(runs.get(fixture.tenant(), run.id())).isEqualTo(run);
+    }
+
+    @Test
+    void shouldComposeRunsAndNeverDecayTheSamePeriodTwice() {
+        UUID idle = fixture.store("semantic", "The printer on floor two jams on A3 paper", 0.9);
+        Instant created = fixture.row(idle).createdAt();
+        Instant first = created.plus(Duration.ofDays(20)).truncatedTo(ChronoUnit.MICROS);
+        Instant second = created.plus(Duration.ofDays(60)).truncatedTo(ChronoUnit.MICROS);
+        decay.decayAt(fixture.tenant(), "test", first);
+        double afterFirst = fixture.row(idle).importance();
+        assertThat(decay.decayAt(fixture.tenant(), "test", first).updated()).as("same instant again").isZero();
+        assertThat(fixture.row(idle).importance()).isEqualTo(afterFirst);
+
+        decay.decayAt(fixture.tenant(), "test", second);
+
+        double once = decay.policy().decayed(0.9f, false, created, null, null, second);
+        assertThat(fixture.row(idle).importance()).isCloseTo(once, within(1e-5));
+    }
+
+    @Test
+    void shouldDecayThroughTheApiAndAnswerTheRunWithItsLocation() {
+        String location = given().post("/v1/maintenance/decay").then().statusCode(201)
+                .body("type", equalTo("decay")).body("success", equalTo(true)).body("executedBy", equalTo("api"))
+                .header("Location", startsWith("http")).extract().header("Location");
+        given().get(location).then().statusCode(200).body("type", equalTo("decay"));
+    }
+}
