@@ -190,3 +190,29 @@ imagePullSecrets:
   {{- toYaml . | nindent 2 }}
 {{- end }}
 {{- end }}
+
+{{/* Secret and key of the operator's admin key: auth.existingSecret, or the chart's own <fullname>-auth. */}}
+{{- define "engram.authSecretName" -}}
+{{- if .Values.auth.existingSecret }}
+{{- .Values.auth.existingSecret }}
+{{- else }}
+{{- printf "%s-auth" (include "engram.fullname" . | trunc 58 | trimSuffix "-") }}
+{{- end }}
+{{- end }}
+
+{{- define "engram.authSecretKey" -}}
+{{- if .Values.auth.existingSecret }}
+{{- .Values.auth.existingSecretKey }}
+{{- else -}}
+admin-key
+{{- end }}
+{{- end }}
+
+{{/* ENGRAM_AUTH_ADMIN_KEY from the Secret, never a literal: the service pods and the helm test round trip only. */}}
+{{- define "engram.adminKeyEnv" -}}
+- name: ENGRAM_AUTH_ADMIN_KEY
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "engram.authSecretName" . }}
+      key: {{ include "engram.authSecretKey" . }}
+{{- end }}

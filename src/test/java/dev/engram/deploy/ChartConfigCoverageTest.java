@@ -33,6 +33,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ChartConfigCoverageTest {
 
     private static final Path VALUES = HelmChart.DIR.resolve("values.yaml");
+    /** Set through the chart's auth section (a Secret), never through config or secretEnv. */
+    private static final String OPERATOR_KEY = "engram.auth.admin-key";
 
     @Test
     void shouldFindTheApplicationsConfigurationInTheCode() {
@@ -72,7 +74,7 @@ class ChartConfigCoverageTest {
                 .filter(p -> !documented(configBlock, p.chartPath())).map(Property::name).toList();
 
         assertThat(undocumented).as("engram.* properties missing from helm/engram/values.yaml under config: (add each "
-                + "under its feature key, commented out with its default; secrets via secretEnv)").isEmpty();
+                + "under its feature key, commented out with its default; secrets via secretEnv or auth)").isEmpty();
     }
 
     @Test
@@ -80,10 +82,19 @@ class ChartConfigCoverageTest {
             throws IOException {
         Map<String, Object> config = new LinkedHashMap<>();
         Map<String, Object> secretEnv = new LinkedHashMap<>();
+        Map<String, Object> auth = new LinkedHashMap<>();
+        Set<String> fromSecret = new HashSet<>();
         Map<String, String> expected = new LinkedHashMap<>();
         for (Property p : ConfigProperties.engramProperties()) {
+            if (p.name().equals(OPERATOR_KEY)) {
+                auth.put("existingSecret", "engram-keys");
+                auth.put("existingSecretKey", "operator");
+                fromSecret.add(p.envVar());
+                continue;
+            }
             if (p.secret()) {
                 secretEnv.put(p.envVar(), Map.of("name", "engram-keys", "key", p.chartPath().get(0)));
+                fromSecret.add(p.envVar());
                 continue;
             }
             Object sample = sample(p);
@@ -92,7 +103,7 @@ class ChartConfigCoverageTest {
                     : String.valueOf(sample));
         }
         Path values = dir.resolve("every-property.yaml");
-        new YAMLMapper().writeValue(values.toFile(), Map.of("config", config, "secretEnv", secretEnv));
+        new YAMLMapper().writeValue(values.toFile(), Map.of("config", config, "secretEnv", secretEnv, "auth", auth));
 
         List<HasMetadata> objects = HelmChart.render(Map.of(), values);
 
@@ -100,7 +111,8 @@ class ChartConfigCoverageTest {
         expected.forEach((env, value) -> assertThat(data).as(env).containsKey(env)
                 .hasEntrySatisfying(env, actual -> assertSameValue(env, actual, value)));
         Container engram = single(objects, Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0);
-        assertThat(secretEnv.keySet()).isNotEmpty().allSatisfy(env -> assertThat(PodAssertions.env(engram, env))
+        assertThat(fromSecret).contains("ENGRAM_AUTH_ADMIN_KEY").allSatisfy(env -> assertThat(data).doesNotContainKey(env));
+        assertThat(fromSecret).allSatisfy(env -> assertThat(PodAssertions.env(engram, env))
                 .as(env).hasValueSatisfying(e -> assertThat(e.getValueFrom().getSecretKeyRef().getName())
                         .isEqualTo("engram-keys")));
     }

@@ -44,7 +44,8 @@ final class ConfigProperties {
         }
 
         boolean secret() {
-            return name.endsWith("api-key") || name.endsWith("password") || name.endsWith("token");
+            return name.endsWith("api-key") || name.endsWith("admin-key") || name.endsWith("password")
+                    || name.endsWith("token");
         }
     }
 

@@ -10,11 +10,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
  * The chart in helm/engram rendered by real Helm (the Go library bundled in helm-java), as a cluster would get it.
  * Kubernetes 1.31 stands in for the cluster version (Helm's offline default, 1.20, is older than the chart allows).
+ * <p>
+ * `helm template` and client-side dry runs answer the {@code lookup} function with an empty map; helm-java's
+ * template tries to reach a cluster instead and fails. Rendering therefore uses a copy of the chart in which each
+ * {@code lookup} is that empty map ({@code dict}), and is otherwise the chart's own text.
  */
 final class HelmChart {
 
@@ -26,13 +32,53 @@ final class HelmChart {
     private HelmChart() {
     }
 
+    private static final Pattern LOOKUP = Pattern.compile("\\(lookup [^)]*\\)");
+    private static Path clientOnlyChart;
+
     static Helm helm() {
         return new Helm(DIR);
     }
 
+    /** The chart as `helm template` sees it without a cluster: every lookup finds nothing. */
+    static Helm clientOnlyHelm() {
+        return new Helm(clientOnlyChart());
+    }
+
+    private static synchronized Path clientOnlyChart() {
+        if (clientOnlyChart == null) {
+            clientOnlyChart = copyWithoutLookups();
+        }
+        return clientOnlyChart;
+    }
+
+    private static Path copyWithoutLookups() {
+        try {
+            Path copy = Files.createTempDirectory("engram-chart");
+            copyTree(DIR, copy);
+            int replaced = 0;
+            try (Stream<Path> templates = Files.walk(copy.resolve("templates"))) {
+                for (Path template : templates.filter(Files::isRegularFile).toList()) {
+                    String text = Files.readString(template);
+                    Matcher m = LOOKUP.matcher(text);
+                    long found = m.results().count();
+                    if (found > 0) {
+                        Files.writeString(template, LOOKUP.matcher(text).replaceAll("(dict)"));
+                        replaced += (int) found;
+                    }
+                }
+            }
+            if (replaced == 0) {
+                throw new AssertionError("the chart has no lookup any more: render helm/engram directly");
+            }
+            return copy;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Rendered manifest text; sets are --set pairs, files are -f values files. */
     static String template(Map<String, String> sets, Path... valuesFiles) {
-        return template(DIR, sets, valuesFiles);
+        return template(clientOnlyChart(), sets, valuesFiles);
     }
 
     static List<HasMetadata> render(Map<String, String> sets, Path... valuesFiles) {
@@ -58,7 +104,7 @@ final class HelmChart {
     static List<HasMetadata> renderTestPods(Map<String, String> sets) {
         try {
             Path copy = Files.createTempDirectory("engram-chart");
-            copyTree(DIR, copy);
+            copyTree(clientOnlyChart(), copy);
             try (Stream<Path> tests = Files.list(copy.resolve("templates/tests"))) {
                 for (Path test : tests.toList()) {
                     String text = Files.readString(test);

@@ -49,7 +49,7 @@ class HelmChartTest {
         List<HasMetadata> objects = render(Map.of());
 
         Map<String, Long> kinds = objects.stream().collect(Collectors.groupingBy(HasMetadata::getKind, Collectors.counting()));
-        assertThat(kinds).containsExactlyInAnyOrderEntriesOf(Map.of("ServiceAccount", 1L, "Secret", 1L, "ConfigMap", 1L,
+        assertThat(kinds).containsExactlyInAnyOrderEntriesOf(Map.of("ServiceAccount", 1L, "Secret", 2L, "ConfigMap", 1L,
                 "Service", 1L, "Deployment", 1L, "HorizontalPodAutoscaler", 1L, "PodDisruptionBudget", 1L,
                 "NetworkPolicy", 1L, "CronJob", 4L));
         assertThat(objects).allSatisfy(o -> assertThat(o.getMetadata().getLabels())
@@ -73,7 +73,7 @@ class HelmChartTest {
         assertThat(engram.getResources().getLimits().get("memory").toString()).isEqualTo("1Gi");
         assertThat(engram.getLifecycle().getPreStop().getExec().getCommand()).containsExactly("sleep", "5");
         assertThat(deployment.getSpec().getTemplate().getMetadata().getAnnotations())
-                .containsKeys("checksum/config", "checksum/secret").containsEntry("prometheus.io/path", "/q/metrics");
+                .containsKeys("checksum/config", "checksum/secret", "checksum/auth").containsEntry("prometheus.io/path", "/q/metrics");
         assertThat(deployment.getSpec().getTemplate().getSpec().getTopologySpreadConstraints().get(0)
                 .getLabelSelector().getMatchLabels()).isEqualTo(deployment.getSpec().getSelector().getMatchLabels());
         Service service = single(objects, Service.class);
@@ -125,6 +125,8 @@ class HelmChartTest {
         Container engram = single(objects, Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0);
 
         assertThat(ofKind(objects, Secret.class)).as("no Secret with values in production").isEmpty();
+        PodAssertions.assertAdminKeyFromSecret(engram, "engram-auth", "admin-key");
+        assertThat(single(objects, ConfigMap.class).getData()).doesNotContainKey(PodAssertions.ADMIN_KEY_ENV);
         assertThat(PodAssertions.env(engram, "ENGRAM_DB_PASSWORD").orElseThrow().getValueFrom().getSecretKeyRef())
                 .satisfies(ref -> {
                     assertThat(ref.getName()).isEqualTo("engram-postgresql");
@@ -166,7 +168,8 @@ class HelmChartTest {
     void shouldLeaveOutEveryOptionalPieceThatIsDisabled() {
         List<HasMetadata> objects = render(Map.of("autoscaling.enabled", "false", "podDisruptionBudget.enabled", "false",
                 "networkPolicy.enabled", "false", "cronJobs.enabled", "false", "serviceAccount.create", "false",
-                "service.enabled", "false", "replicaCount", "3", "postgresql.existingSecret", "pg"));
+                "service.enabled", "false", "replicaCount", "3", "postgresql.existingSecret", "pg",
+                "auth.existingSecret", "engram-auth"));
 
         assertThat(objects).extracting(HasMetadata::getKind).containsExactlyInAnyOrder("ConfigMap", "Deployment");
         Deployment deployment = single(objects, Deployment.class);
@@ -211,7 +214,8 @@ class HelmChartTest {
         List<HasMetadata> objects = render(Map.of("postgresql.existingSecret", "pg",
                 "postgresql.existingSecretKeys.url", "jdbc-url", "postgresql.existingSecretKeys.user", "username",
                 "redis.existingSecret", "rd", "redis.existingSecretKeys.url", "url",
-                "secretEnv.ENGRAM_EMBEDDING_API_KEY.name", "llm", "secretEnv.ENGRAM_EMBEDDING_API_KEY.key", "openai"));
+                "secretEnv.ENGRAM_EMBEDDING_API_KEY.name", "llm", "secretEnv.ENGRAM_EMBEDDING_API_KEY.key", "openai",
+                "auth.existingSecret", "ops", "auth.existingSecretKey", "operator"));
         Container engram = single(objects, Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0);
 
         Map<String, String> fromSecrets = engram.getEnv().stream().filter(e -> e.getValueFrom() != null)
@@ -219,7 +223,8 @@ class HelmChartTest {
                         + e.getValueFrom().getSecretKeyRef().getKey()));
         assertThat(fromSecrets).containsExactlyInAnyOrderEntriesOf(Map.of("ENGRAM_DB_URL", "pg/jdbc-url",
                 "ENGRAM_DB_USER", "pg/username", "ENGRAM_DB_PASSWORD", "pg/password", "ENGRAM_REDIS_URL", "rd/url",
-                "QUARKUS_REDIS_PASSWORD", "rd/redis-password", "ENGRAM_EMBEDDING_API_KEY", "llm/openai"));
+                "QUARKUS_REDIS_PASSWORD", "rd/redis-password", "ENGRAM_EMBEDDING_API_KEY", "llm/openai",
+                "ENGRAM_AUTH_ADMIN_KEY", "ops/operator"));
         assertThat(ofKind(objects, Secret.class)).isEmpty();
     }
 
@@ -227,7 +232,8 @@ class HelmChartTest {
     void shouldPutDevelopmentPasswordsIntoTheChartsOwnSecret() {
         List<HasMetadata> objects = render(Map.of("postgresql.password", "pg-dev", "redis.password", "redis-dev"));
 
-        Secret secret = single(objects, Secret.class);
+        Secret secret = ofKind(objects, Secret.class).stream().filter(o -> o.getMetadata().getName().equals(FULLNAME))
+                .findFirst().orElseThrow();
         assertThat(secret.getData()).containsOnlyKeys("ENGRAM_DB_PASSWORD", "QUARKUS_REDIS_PASSWORD");
         assertThat(new String(java.util.Base64.getDecoder().decode(secret.getData().get("ENGRAM_DB_PASSWORD"))))
                 .isEqualTo("pg-dev");
@@ -252,6 +258,12 @@ class HelmChartTest {
             "tests.enabled|yes",
             "config.embedding.provider|openia",
             "config.embedding.api-key|sk-in-plain-text",
+            "config.extraction.api-key|sk-in-plain-text",
+            "config.auth.admin-key|an-operator-key-in-plain-text-0123456789",
+            "config.rate-limit.burst|many",
+            "config.extraction.provider|gpt",
+            "auth.adminKey|shorter-than-32-characters",
+            "auth.existingSecretKey|''",
             "config.db.pool-max|twenty",
             "postgresql.url|postgres://db:5432/engram",
             "redis.url|db:6379",
@@ -261,6 +273,37 @@ class HelmChartTest {
     void shouldRejectValuesThatDoNotMeetTheSchema(String key, String value) {
         assertThatThrownBy(() -> HelmChart.template(Map.of(key, value)))
                 .hasMessageContaining("values don't meet the specifications of the schema");
+    }
+
+    @Test
+    void shouldRejectTheOperatorKeyAmongSecretEnvBecauseTheAuthSectionOwnsIt() {
+        assertThatThrownBy(() -> HelmChart.template(Map.of("secretEnv.ENGRAM_AUTH_ADMIN_KEY.name", "ops",
+                "secretEnv.ENGRAM_AUTH_ADMIN_KEY.key", "admin-key")))
+                .hasMessageContaining("values don't meet the specifications of the schema");
+    }
+
+    @Test
+    void shouldGiveOnlyTheServiceTheOperatorKeyFromAGeneratedDevelopmentSecretNeverALiteral() {
+        List<HasMetadata> objects = render(Map.of());
+        Container engram = single(objects, Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0);
+
+        PodAssertions.assertAdminKeyFromSecret(engram, FULLNAME + "-auth", "admin-key");
+        String generated = adminKey(objects);
+        assertThat(generated).matches("[A-Za-z0-9]{48}").isNotEqualTo(adminKey(render(Map.of())));
+        assertThat(single(objects, ConfigMap.class).getData()).doesNotContainKey(PodAssertions.ADMIN_KEY_ENV)
+                .doesNotContainValue(generated);
+        assertThat(ofKind(objects, CronJob.class)).hasSize(4).allSatisfy(cron -> assertThat(cron.getSpec()
+                .getJobTemplate().getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
+                .extracting(e -> e.getName()).doesNotContain(PodAssertions.ADMIN_KEY_ENV));
+        String given = "a-development-operator-key-0123456789";
+        assertThat(adminKey(render(Map.of("auth.adminKey", given)))).isEqualTo(given);
+    }
+
+    private static String adminKey(List<HasMetadata> objects) {
+        Secret auth = ofKind(objects, Secret.class).stream()
+                .filter(o -> o.getMetadata().getName().equals(FULLNAME + "-auth")).findFirst().orElseThrow();
+        assertThat(auth.getData()).containsOnlyKeys("admin-key");
+        return new String(java.util.Base64.getDecoder().decode(auth.getData().get("admin-key")));
     }
 
     @Test
@@ -288,19 +331,30 @@ class HelmChartTest {
         });
         String roundTrip = pods.stream().filter(p -> p.getMetadata().getName().endsWith("roundtrip")).findFirst()
                 .orElseThrow().getSpec().getContainers().get(0).getArgs().get(0);
-        assertThat(roundTrip).contains("/v1/memories\"", "/v1/memories/search", "-X DELETE", "round trip ok");
+        assertThat(roundTrip).contains("/v1/admin/tenants", "/v1/memories\"", "/v1/memories/search", "-X DELETE",
+                "round trip ok");
+        Map<String, Container> byName = pods.stream().collect(Collectors.toMap(p -> p.getMetadata().getName(),
+                p -> p.getSpec().getContainers().get(0)));
+        PodAssertions.assertAdminKeyFromSecret(byName.get(FULLNAME + "-test-roundtrip"), FULLNAME + "-auth", "admin-key");
+        assertThat(byName.get(FULLNAME + "-test-health").getEnv()).extracting(e -> e.getName())
+                .as("the health check needs no credentials").containsExactly("ENGRAM_URL");
+        PodAssertions.assertAdminKeyFromSecret(ofKind(HelmChart.renderTestPods(Map.of("auth.existingSecret", "ops")),
+                Pod.class).stream().filter(p -> p.getMetadata().getName().endsWith("roundtrip")).findFirst()
+                .orElseThrow().getSpec().getContainers().get(0), "ops", "admin-key");
         assertThat(HelmChart.renderTestPods(Map.of("tests.roundTrip", "false"))).hasSize(1);
         assertThat(HelmChart.renderTestPods(Map.of("tests.enabled", "false"))).isEmpty();
     }
 
     @Test
     void shouldTellHowToReachAndTestTheReleaseInItsNotes() {
-        Release release = HelmChart.helm().install().withName(HelmChart.RELEASE).withNamespace("engram")
+        Release release = HelmChart.clientOnlyHelm().install().withName(HelmChart.RELEASE).withNamespace("engram")
                 .withKubeVersion(HelmChart.KUBE_VERSION).clientOnly().dryRun().call();
 
         assertThat(release.getOutput()).contains("helm test rel -n engram",
                 "kubectl -n engram port-forward service/rel-engram 8080:8080",
                 "cleanup: 17 * * * *", "up to 75 PostgreSQL connections",
-                "neither postgresql.existingSecret nor postgresql.password is set");
+                "neither postgresql.existingSecret nor postgresql.password is set",
+                "kubectl -n engram get secret rel-engram-auth -o jsonpath='{.data.admin-key}'",
+                "/v1/admin/tenants", "Authorization: Bearer");
     }
 }

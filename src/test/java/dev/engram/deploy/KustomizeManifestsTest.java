@@ -48,10 +48,13 @@ class KustomizeManifestsTest {
         assertThat(base).extracting(HasMetadata::getKind).containsExactlyInAnyOrder("ServiceAccount", "ConfigMap",
                 "Deployment", "Service", "HorizontalPodAutoscaler", "PodDisruptionBudget", "NetworkPolicy",
                 "CronJob", "CronJob", "CronJob", "CronJob");
-        assertThat(KubernetesObjects.parse(Files.readString(K8S.resolve("secret.example.yaml"))))
-                .singleElement().isInstanceOf(Secret.class);
-        assertThat(KubernetesObjects.parse(Files.readString(K8S.resolve("overlays/dev/secret.yaml"))))
-                .singleElement().isInstanceOf(Secret.class);
+        for (String file : List.of("secret.example.yaml", "overlays/dev/secret.yaml")) {
+            assertThat(KubernetesObjects.parse(Files.readString(K8S.resolve(file)))).as(file).singleElement()
+                    .isInstanceOfSatisfying(Secret.class, secret -> assertThat(secret.getStringData())
+                            .containsKeys("ENGRAM_DB_PASSWORD", "admin-key")
+                            .as("no usable operator key in the repository: shorter than the 32 characters required")
+                            .hasEntrySatisfying("admin-key", key -> assertThat(key).hasSizeLessThan(32)));
+        }
     }
 
     @Test
@@ -93,10 +96,15 @@ class KustomizeManifestsTest {
 
         PodAssertions.assertHardened(deployment.getSpec().getTemplate().getSpec());
         PodAssertions.assertProbes(deployment.getSpec().getTemplate().getSpec().getContainers().get(0));
+        PodAssertions.assertAdminKeyFromSecret(deployment.getSpec().getTemplate().getSpec().getContainers().get(0),
+                "engram-secrets", "admin-key");
         for (CronJob cron : ofKind(base, CronJob.class)) {
             String job = cron.getMetadata().getLabels().get("engram.dev/job");
             assertThat(cron.getMetadata().getName()).isEqualTo("engram-" + job);
             PodAssertions.assertMaintenanceJob(cron, job, PodAssertions.JVM_COMMAND);
+            assertThat(cron.getSpec().getJobTemplate().getSpec().getTemplate().getSpec().getContainers().get(0)
+                    .getEnv()).extracting(e -> e.getName()).as("the jobs make no HTTP calls")
+                    .doesNotContain(PodAssertions.ADMIN_KEY_ENV);
         }
         assertThat(ofKind(base, CronJob.class)).extracting(c -> c.getMetadata().getLabels().get("engram.dev/job"))
                 .containsExactlyInAnyOrderElementsOf(PodAssertions.JOBS);
@@ -116,6 +124,7 @@ class KustomizeManifestsTest {
         assertThat(engram.getResources().getRequests().get("memory").toString()).isEqualTo("1Gi");
         PodAssertions.assertHardened(deployment.getSpec().getTemplate().getSpec());
         PodAssertions.assertProbes(engram);
+        PodAssertions.assertAdminKeyFromSecret(engram, "engram-secrets", "admin-key");
         assertThat(deployment.getSpec().getTemplate().getSpec().getTopologySpreadConstraints())
                 .extracting(t -> t.getTopologyKey())
                 .containsExactlyInAnyOrder("kubernetes.io/hostname", "topology.kubernetes.io/zone");
@@ -148,6 +157,7 @@ class KustomizeManifestsTest {
         assertThat(engram.getImage()).isEqualTo("registry.example.com/engram/engram:0.1.0-dev");
         assertThat(engram.getImagePullPolicy()).isEqualTo("Always");
         assertThat(engram.getStartupProbe()).as("patch merged, probes kept").isNotNull();
+        PodAssertions.assertAdminKeyFromSecret(engram, "engram-secrets", "admin-key");
         assertThat(ofKind(dev, CronJob.class)).hasSize(4);
     }
 

@@ -91,6 +91,17 @@ final class PodAssertions {
         assertThat(pod.getContainers()).hasSize(1);
     }
 
+    /** The operator key comes from exactly this Secret key, never from a literal value. */
+    static void assertAdminKeyFromSecret(Container c, String secret, String key) {
+        assertThat(c.getEnv()).filteredOn(e -> e.getName().equals(ADMIN_KEY_ENV)).singleElement().satisfies(e -> {
+            assertThat(e.getValue()).as("no literal operator key").isNull();
+            assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo(secret);
+            assertThat(e.getValueFrom().getSecretKeyRef().getKey()).isEqualTo(key);
+        });
+    }
+
+    static final String ADMIN_KEY_ENV = "ENGRAM_AUTH_ADMIN_KEY";
+
     static Map<String, String> plainEnv(Container c) {
         return c.getEnv().stream().filter(e -> e.getValue() != null)
                 .collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue, (a, b) -> b));
