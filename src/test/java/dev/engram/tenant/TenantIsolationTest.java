@@ -163,6 +163,9 @@ class TenantIsolationTest {
                 "subject", a.get("subject"), "issueType", "iso_issue", "description", "Failure " + marker,
                 "prompt", "Prompt " + marker)).post(p)));
         checks.put("GET /v1/events", p -> assertNoEventsOfA());
+        checks.put("POST /v1/context/build", p -> assertNoLeak("context build", asB().body(Map.of("query",
+                "Tenant A secret about blue kites", "issue", Map.of("subject", a.get("subject"), "issueType", "iso_issue",
+                        "description", "Failure of tenant A"))).post(p)));
 
         // Writes that name A's ids in the body are refused as unknown; other writes stay in B's tenant.
         checks.put("POST /v1/associations", p -> asB().body(Map.of("sourceId", m, "targetId", a.get("memory2"),
