@@ -1,0 +1,26 @@
+package dev.engram.idempotency;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+/** {@code Idempotency-Key} on POST requests: the first answer is stored in PostgreSQL and replayed to retries. */
+@ConfigMapping(prefix = "engram.idempotency")
+public interface IdempotencyConfig {
+
+    /** Honour the {@code Idempotency-Key} header on POST requests (off: the header is ignored). */
+    @WithDefault("true")
+    boolean enabled();
+
+    /** How long a stored answer is replayed to retries with the same key; afterwards the key may be used again. */
+    @WithDefault("PT24H")
+    Duration ttl();
+
+    /**
+     * How long a request holding a key may run before a retry may take the key over (a pod that died mid-request
+     * must not block the key until {@link #ttl()}); until then retries get {@code 409 idempotency-key-in-progress}.
+     */
+    @WithDefault("PT60S")
+    Duration inProgressTimeout();
+}
