@@ -197,6 +197,23 @@ class IdempotencyTest {
     }
 
     @Test
+    void theOperatorsKeyCreationShouldBeIdempotentToo() {
+        String tenant = unique("idem-op").substring(0, 20);
+        TestAuth.newKey(tenant, Scope.READ);
+        String key = unique("key");
+        Map<String, Object> body = Map.of("name", "ci", "scopes", List.of("read"));
+        Response first = given().header("Authorization", "Bearer " + TestAuth.OPERATOR_KEY)
+                .header(IdempotencyFilter.HEADER, key).contentType(ContentType.JSON).body(body)
+                .post("/v1/admin/tenants/" + tenant + "/keys");
+        first.then().statusCode(201);
+        given().header("Authorization", "Bearer " + TestAuth.OPERATOR_KEY).header(IdempotencyFilter.HEADER, key)
+                .contentType(ContentType.JSON).body(body).post("/v1/admin/tenants/" + tenant + "/keys").then()
+                .statusCode(201).header(IdempotencyFilter.REPLAYED_HEADER, "true").body(equalTo(first.asString()));
+        given().header("Authorization", "Bearer " + TestAuth.OPERATOR_KEY).get("/v1/admin/tenants/" + tenant + "/keys")
+                .then().statusCode(200).body("$", hasSize(2));
+    }
+
+    @Test
     void expiredKeysShouldBeDeletedAndThenUsableAgain() throws SQLException {
         String user = unique("idem-user");
         String key = unique("key");
