@@ -53,7 +53,8 @@ class GraphRepository {
             + "   and m.superseded_by is null"
             + "   and (m.expires_at is null or m.expires_at > now())"
             + "   order by m.embedding <=> n.embedding limit ?) c"
-            + " where n.tenant_id = ? and n.id = any(?) and n.embedding is not null and c.similarity >= ?"
+            + " where n.tenant_id = ? and n.id = any(?) and n.embedding is not null and n.superseded_by is null"
+            + " and c.similarity >= ?"
             + " on conflict on constraint association_unique_edge do nothing";
 
     private final AgroalDataSource dataSource;
