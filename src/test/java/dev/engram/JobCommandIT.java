@@ -88,15 +88,47 @@ class JobCommandIT {
     }
 
     @Test
-    void shouldFailClearlyForConsolidateAndUnknownJobs() throws Exception {
-        Run consolidate = run("job", "consolidate");
-        assertThat(consolidate.exitCode()).isEqualTo(1);
-        assertThat(consolidate.stderr()).contains("job consolidate is not available in this version");
-        assertThat(consolidate.stdout()).startsWith("job=consolidate status=failed");
+    void shouldConsolidateNearDuplicatesOfEveryTenantOnceAndExitZero() throws Exception {
+        String tenant = "job-consolidate-" + UUID.randomUUID();
+        UUID first = UUID.randomUUID();
+        UUID second = UUID.randomUUID();
+        UUID other = UUID.randomUUID();
+        insertMemory(tenant, first, null, false);
+        insertMemory(tenant, second, null, false);
+        insertMemory(tenant, other, null, false);
+        embed(first, "0.1");
+        embed(second, "0.1"); // the same direction: cosine similarity 1
+        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement("update memory set embedding = "
+                + "(select array_agg(case when i % 2 = 0 then 0.1 else -0.1 end)::vector from generate_series(1, 384) i) "
+                + "where id = ?")) {
+            ps.setObject(1, other);
+            ps.executeUpdate();
+        }
 
+        Run run = run("job", "consolidate");
+
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        assertThat(run.stdout().strip().lines()).singleElement().asString()
+                .startsWith("job=consolidate status=executed").contains("failedTenants=0");
+        assertThat(count("select count(*) from memory where superseded_by is not null and tenant_id = ?", tenant))
+                .isEqualTo(1);
+        assertThat(count("select count(*) from memory where superseded_by is null and tenant_id = ?", tenant))
+                .isEqualTo(2);
+        assertThat(count("select count(*) from maintenance_run where tenant_id = ? and run_type = 'consolidation' "
+                + "and processed = 1 and success and executed_by like 'job@%'", tenant)).isEqualTo(1);
+
+        Run again = run("job", "consolidate");
+        assertThat(again.exitCode()).as(again.stderr()).isZero();
+        assertThat(count("select count(*) from memory where superseded_by is not null and tenant_id = ?", tenant))
+                .as("idempotent").isEqualTo(1);
+    }
+
+    @Test
+    void shouldRejectUnknownJobs() throws Exception {
         Run unknown = run("job", "vacuum");
         assertThat(unknown.exitCode()).isEqualTo(2);
-        assertThat(unknown.stderr()).contains("unknown job 'vacuum'").contains("usage:").contains("cleanup, decay, promote");
+        assertThat(unknown.stderr()).contains("unknown job 'vacuum'").contains("usage:")
+                .contains("cleanup, consolidate, decay, promote");
         assertThat(unknown.stdout()).isBlank();
     }
 
@@ -131,6 +163,15 @@ class JobCommandIT {
             ps.setString(3, "memory " + id);
             ps.setString(4, id.toString());
             ps.setBoolean(5, permanent);
+            ps.executeUpdate();
+        }
+    }
+
+    private static void embed(UUID id, String value) throws SQLException {
+        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement("update memory set embedding = "
+                + "array_fill(cast(? as float4), array[384])::vector where id = ?")) {
+            ps.setString(1, value);
+            ps.setObject(2, id);
             ps.executeUpdate();
         }
     }

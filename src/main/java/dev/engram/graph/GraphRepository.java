@@ -33,7 +33,7 @@ class GraphRepository {
             + "  union all"
             + "  select a.id, a.target_id, a.source_id, a.association_type, a.strength, a.confidence"
             + "   from association a where a.tenant_id = ? and a.target_id = any(?) and a.association_type = any(?)) e"
-            + " join memory m on m.id = e.neighbor and m.tenant_id = ? and (m.expires_at is null or m.expires_at > now())"
+            + " join memory m on m.id = e.neighbor and m.tenant_id = ? and m.superseded_by is null and (m.expires_at is null or m.expires_at > now())"
             + "  and (cast(? as text) is null or m.user_id = ?) and (cast(? as text) is null or m.agent_id = ?)"
             + " where not (e.neighbor = any(?))) r where rn <= ?";
 
@@ -50,9 +50,11 @@ class GraphRepository {
             + " round(c.similarity::numeric, 3), true, 0, ?, ?"
             + " from memory n cross join lateral (select m.id, 1 - (m.embedding <=> n.embedding) as similarity"
             + "   from memory m where m.tenant_id = n.tenant_id and m.id <> n.id and m.embedding is not null"
+            + "   and m.superseded_by is null"
             + "   and (m.expires_at is null or m.expires_at > now())"
             + "   order by m.embedding <=> n.embedding limit ?) c"
-            + " where n.tenant_id = ? and n.id = any(?) and n.embedding is not null and c.similarity >= ?"
+            + " where n.tenant_id = ? and n.id = any(?) and n.embedding is not null and n.superseded_by is null"
+            + " and c.similarity >= ?"
             + " on conflict on constraint association_unique_edge do nothing";
 
     private final AgroalDataSource dataSource;

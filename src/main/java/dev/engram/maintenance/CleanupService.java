@@ -85,7 +85,7 @@ public class CleanupService {
         MaintenanceRunResponse run = new MaintenanceRunResponse(runId, "cleanup", description(details, archive),
                 parameters, details, rows, archive ? 0 : rows, archive ? rows : 0, 0, bytes,
                 started.truncatedTo(ChronoUnit.MICROS), clock.instant().truncatedTo(ChronoUnit.MICROS),
-                Duration.ofNanos(System.nanoTime() - t0).toMillis(), executedBy, error == null, error);
+                Duration.ofNanos(System.nanoTime() - t0).toMillis(), executedBy, error == null, error, null);
         runs.insert(tenantId, run);
         events.publish(tenantId, EventType.CLEANUP_COMPLETED, Map.of("runId", runId.toString(), "processed", rows,
                 "deleted", run.deleted(), "archived", run.archived(), "success", run.success()));

@@ -62,7 +62,7 @@ public class DecayService {
                 "Decayed the importance of " + updated + " idle memories", parameters, Map.of("decayed", updated),
                 updated, 0, 0, updated, 0, started.truncatedTo(ChronoUnit.MICROS),
                 clock.instant().truncatedTo(ChronoUnit.MICROS), Duration.ofNanos(System.nanoTime() - t0).toMillis(),
-                executedBy, error == null, error);
+                executedBy, error == null, error, null);
         runs.insert(tenantId, run);
         return run;
     }

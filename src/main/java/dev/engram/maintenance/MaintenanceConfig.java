@@ -18,6 +18,8 @@ public interface MaintenanceConfig {
 
     Decay decay();
 
+    Consolidate consolidate();
+
     interface Cleanup {
         /**
          * How often every pod tries to run the cleanup job in-process (one pod runs it, the others skip on the
@@ -62,6 +64,27 @@ public interface MaintenanceConfig {
         /** A memory starts to decay once it has not been accessed (or created) for this long. */
         @WithDefault("P7D")
         Duration grace();
+    }
+
+    interface Consolidate {
+        /** How often every pod tries to run the consolidation job in-process (one pod runs it), e.g. {@code 1d}; {@code off}. */
+        @WithDefault("off")
+        String every();
+
+        /** Default minimum cosine similarity of two memories to count as near-duplicates (requests may override). */
+        @WithDefault("0.85")
+        double similarityThreshold();
+
+        /** Default window: only memories created this recently are compared (requests may override). */
+        @WithDefault("P7D")
+        Duration timeWindow();
+
+        /**
+         * Upper bound of memories examined per tenant and run (the newest of the window first), which keeps a run
+         * synchronous and short; a later run continues with the rest as the window moves.
+         */
+        @WithDefault("5000")
+        int maxMemories();
     }
 
     enum Mode { DELETE, ARCHIVE }

@@ -1,11 +1,14 @@
 package dev.engram.maintenance;
 
+import dev.engram.maintenance.api.ConsolidateRequest;
 import dev.engram.maintenance.api.MaintenanceRunPage;
+import dev.engram.platform.ProblemException;
 import dev.engram.tenant.RequiresScope;
 import dev.engram.tenant.Scope;
 import dev.engram.maintenance.api.MaintenanceRunResponse;
 import dev.engram.platform.Params;
 import dev.engram.tenant.CurrentTenant;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -19,6 +22,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.Set;
 
 @Path("/v1/maintenance")
@@ -30,14 +34,16 @@ public class MaintenanceResource {
 
     private final CleanupService cleanup;
     private final DecayService decay;
+    private final ConsolidationService consolidation;
     private final MaintenanceRunService runs;
     private final MaintenanceConfig config;
     private final CurrentTenant tenant;
 
-    MaintenanceResource(CleanupService cleanup, DecayService decay, MaintenanceRunService runs,
-                        MaintenanceConfig config, CurrentTenant tenant) {
+    MaintenanceResource(CleanupService cleanup, DecayService decay, ConsolidationService consolidation,
+                        MaintenanceRunService runs, MaintenanceConfig config, CurrentTenant tenant) {
         this.cleanup = cleanup;
         this.decay = decay;
+        this.consolidation = consolidation;
         this.runs = runs;
         this.config = config;
         this.tenant = tenant;
@@ -68,9 +74,32 @@ public class MaintenanceResource {
         return created(decay.decay(tenant.id(), "api"), uri);
     }
 
+    @POST
+    @Path("/consolidate")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RequiresScope(Scope.ADMIN)
+    @Operation(summary = "Merge near-duplicate memories (same user and type, created within the window, cosine "
+            + "similarity at or above the threshold) into one survivor each; the others are marked superseded, never "
+            + "deleted. Synchronous and bounded (engram.maintenance.consolidate.max-memories), answers the run (201)")
+    public Response consolidate(ConsolidateRequest body, UriInfo uri) {
+        ConsolidationService.Params defaults = consolidation.defaults();
+        ConsolidateRequest r = body == null ? new ConsolidateRequest(null, null, null) : body;
+        if (r.timeWindowHours() != null && (r.timeWindowHours() < 1 || r.timeWindowHours() > 87_600)) {
+            throw ProblemException.invalidField("timeWindowHours", "must be between 1 and 87600 (hours)");
+        }
+        if (r.similarityThreshold() != null && !(r.similarityThreshold() >= 0.5 && r.similarityThreshold() <= 1)) {
+            throw ProblemException.invalidField("similarityThreshold", "must be between 0.5 and 1");
+        }
+        ConsolidationService.Params params = new ConsolidationService.Params(
+                r.timeWindowHours() == null ? defaults.timeWindow() : Duration.ofHours(r.timeWindowHours()),
+                r.similarityThreshold() == null ? defaults.similarityThreshold() : r.similarityThreshold(),
+                Boolean.TRUE.equals(r.dryRun()));
+        return created(consolidation.consolidate(tenant.id(), params, "api"), uri);
+    }
+
     @GET
     @Path("/runs")
-    @Operation(summary = "Maintenance runs of the tenant, newest first; filter by type (cleanup, decay)")
+    @Operation(summary = "Maintenance runs of the tenant, newest first; filter by type (cleanup, decay, consolidation)")
     public MaintenanceRunPage runs(@QueryParam("type") String type, @QueryParam("cursor") String cursor,
                                    @QueryParam("limit") String limit) {
         if (type != null && !type.isBlank() && !RUN_TYPES.contains(type.trim())) {

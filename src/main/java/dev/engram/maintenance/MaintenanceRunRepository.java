@@ -3,6 +3,7 @@ package dev.engram.maintenance;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.engram.maintenance.api.ConsolidationGroup;
 import dev.engram.maintenance.api.MaintenanceRunResponse;
 import dev.engram.platform.PageCursor;
 import io.agroal.api.AgroalDataSource;
@@ -25,7 +26,7 @@ class MaintenanceRunRepository {
 
     private static final String COLUMNS = "id, run_type, description, parameters::text, details::text, processed, "
             + "deleted, archived, updated, space_freed_bytes, started_at, completed_at, duration_ms, executed_by, "
-            + "success, error";
+            + "success, error, groups::text";
 
     private final AgroalDataSource dataSource;
     private final ObjectMapper json;
@@ -38,8 +39,8 @@ class MaintenanceRunRepository {
     void insert(String tenantId, MaintenanceRunResponse r) {
         String sql = "insert into maintenance_run (id, tenant_id, run_type, description, parameters, details, "
                 + "processed, deleted, archived, updated, space_freed_bytes, started_at, completed_at, duration_ms, "
-                + "executed_by, success, error) values (?, ?, ?, ?, cast(? as jsonb), cast(? as jsonb), ?, ?, ?, ?, ?, "
-                + "?, ?, ?, ?, ?, ?)";
+                + "executed_by, success, error, groups) values (?, ?, ?, ?, cast(? as jsonb), cast(? as jsonb), ?, ?, ?, ?, "
+                + "?, ?, ?, ?, ?, ?, ?, cast(? as jsonb))";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setObject(1, r.id());
             ps.setString(2, tenantId);
@@ -58,6 +59,7 @@ class MaintenanceRunRepository {
             ps.setString(15, r.executedBy());
             ps.setBoolean(16, r.success());
             ps.setString(17, r.error());
+            ps.setString(18, r.groups() == null ? null : write(r.groups()));
             ps.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("Could not record the maintenance run: " + e.getMessage(), e);
@@ -111,7 +113,8 @@ class MaintenanceRunRepository {
                 read(rs.getString(5), new TypeReference<Map<String, Long>>() { }),
                 rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getLong(10),
                 rs.getTimestamp(11).toInstant(), rs.getTimestamp(12).toInstant(), rs.getLong(13), rs.getString(14),
-                rs.getBoolean(15), rs.getString(16));
+                rs.getBoolean(15), rs.getString(16),
+                rs.getString(17) == null ? null : read(rs.getString(17), new TypeReference<List<ConsolidationGroup>>() { }));
     }
 
     private String write(Object value) {

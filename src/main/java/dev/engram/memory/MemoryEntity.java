@@ -77,6 +77,11 @@ class MemoryEntity extends PanacheEntityBase {
     public float[] embedding;
     @Column(name = "embedding_model")
     public String embeddingModel;
+    /** Set by consolidation only (never written through the entity). */
+    @Column(name = "superseded_by", insertable = false, updatable = false)
+    public UUID supersededBy;
+    @Column(name = "superseded_at", insertable = false, updatable = false)
+    public Instant supersededAt;
     @Version
     public long version;
 }

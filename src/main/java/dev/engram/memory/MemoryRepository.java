@@ -35,7 +35,7 @@ class MemoryRepository implements PanacheRepositoryBase<MemoryEntity, UUID> {
 
     /** Newest first by (createdAt, id), after the cursor position when one is given; fetches {@code limit} rows. */
     List<MemoryEntity> page(String tenantId, MemoryFilter filter, PageCursor after, int limit) {
-        StringBuilder q = new StringBuilder("tenantId = :tenant");
+        StringBuilder q = new StringBuilder("tenantId = :tenant and supersededBy is null");
         Map<String, Object> p = new HashMap<>();
         p.put("tenant", tenantId);
         appendFilter(q, p, filter);
@@ -49,7 +49,7 @@ class MemoryRepository implements PanacheRepositoryBase<MemoryEntity, UUID> {
     }
 
     List<MemoryEntity> occurredSince(String tenantId, Instant since, List<String> types, int limit) {
-        StringBuilder q = new StringBuilder("tenantId = :tenant and occurredAt >= :since");
+        StringBuilder q = new StringBuilder("tenantId = :tenant and supersededBy is null and occurredAt >= :since");
         Map<String, Object> p = new HashMap<>();
         p.put("tenant", tenantId);
         p.put("since", since);

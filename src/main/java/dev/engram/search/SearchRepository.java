@@ -108,7 +108,7 @@ class SearchRepository {
     }
 
     private static void where(StringBuilder sql, SearchFilter f, List<Object> params) {
-        sql.append("tenant_id = ? and (expires_at is null or expires_at > now())");
+        sql.append("tenant_id = ? and superseded_by is null and (expires_at is null or expires_at > now())");
         params.add(f.tenantId());
         if (f.types() != null && !f.types().isEmpty()) {
             sql.append(" and type_code = any(?)");

@@ -180,6 +180,10 @@ class TenantIsolationTest {
         checks.put("POST /v1/maintenance/cleanup", p -> asB().queryParam("maxAgeDays", 1)
                 .queryParam("minImportance", 1.0).queryParam("maxAccessCount", 1000).post(p).then().statusCode(201));
         checks.put("POST /v1/maintenance/decay", p -> asB().post(p).then().statusCode(201));
+        // B consolidates with the widest window and lowest threshold: nothing of A is grouped (or changed, see below)
+        checks.put("POST /v1/maintenance/consolidate", p -> asB().body(Map.of("timeWindowHours", 87_600,
+                "similarityThreshold", 0.5)).post(p).then().statusCode(201)
+                .body("groups", org.hamcrest.Matchers.empty()));
         checks.put("POST /v1/memory-types", p -> asB().body(Map.of("code", a.get("memoryType"), "name", "B's own"))
                 .post(p).then().statusCode(201));
         for (String route : List.of("POST /v1/contexts", "POST /v1/experiences", "POST /v1/knowledge",

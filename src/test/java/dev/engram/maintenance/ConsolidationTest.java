@@ -1,0 +1,184 @@
+package dev.engram.maintenance;
+
+import dev.engram.graph.AssociationService;
+import dev.engram.graph.api.CreateAssociationRequest;
+import dev.engram.maintenance.api.MaintenanceRunResponse;
+import dev.engram.memory.MemoryService;
+import dev.engram.memory.MemoryWriteService;
+import dev.engram.memory.api.CreateMemoryRequest;
+import dev.engram.memory.api.MemoryFilter;
+import dev.engram.memory.api.MemoryResponse;
+import dev.engram.search.SearchService;
+import dev.engram.search.api.SearchMemoriesRequest;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+
+/** Consolidation with the real model: paraphrases merge, unrelated texts and other users/types do not. */
+@QuarkusTest
+class ConsolidationTest {
+
+    private static final String MEETING = "The team meeting is moved to Thursday at 10am";
+
+    @Inject
+    MemoryWriteService writes;
+    @Inject
+    MemoryService memories;
+    @Inject
+    SearchService search;
+    @Inject
+    AssociationService associations;
+    @Inject
+    ConsolidationService consolidation;
+    @Inject
+    AgroalDataSource db;
+
+    private LifecycleFixture fixture;
+    private final ConsolidationService.Params params = new ConsolidationService.Params(Duration.ofHours(1), 0.85, false);
+
+    @BeforeEach
+    void setUp() {
+        fixture = new LifecycleFixture(writes, db, "consolidate-" + UUID.randomUUID());
+    }
+
+    private UUID store(String type, String user, String content, double importance, List<String> keywords,
+                       Map<String, Object> metadata) {
+        return writes.create(fixture.tenant(), new CreateMemoryRequest(type, content, null, null, null, keywords, null,
+                importance, null, null, user, null, null, null, null, null, metadata, null, "test")).id();
+    }
+
+    private UUID store(String type, String user, String content) {
+        return store(type, user, content, 0.5, null, null);
+    }
+
+    @Test
+    void shouldMergeExactlyTheNearDuplicatesAndKeepTheRest() throws Exception {
+        UUID weak = store("semantic", "ana", MEETING, 0.4, List.of("meeting"), Map.of("source", "chat", "room", "A"));
+        UUID strong = store("semantic", "ana", "The team meeting has been moved to Thursday at 10 am", 0.9,
+                List.of("thursday"), Map.of("source", "email"));
+        UUID third = store("semantic", "ana", "The team meeting was moved to Thursday at 10am.");
+        UUID bananas = store("semantic", "ana", "Bananas are rich in potassium");
+        UUID database = store("semantic", "ana", "The production database runs PostgreSQL 15");
+        UUID otherUser = store("semantic", "ben", MEETING);
+        UUID otherType = store("episodic", "ana", MEETING);
+        UUID noUser = store("semantic", null, MEETING);
+        UUID noUserA = store("procedural", null, "Renew the company domain name before March");
+        UUID noUserB = store("procedural", null, "Renew the company domain name before March!");
+        fixture.update("update memory set access_count = 3 where id = ?", weak);
+        fixture.update("update memory set access_count = 2 where id = ?", strong);
+        associations.create(fixture.tenant(), new CreateAssociationRequest(weak, bananas, "causes", 0.4, null, null));
+        associations.create(fixture.tenant(), new CreateAssociationRequest(database, third, "supports", 0.6, null, null));
+        associations.create(fixture.tenant(), new CreateAssociationRequest(strong, bananas, "causes", 0.9, null, null));
+        associations.create(fixture.tenant(), new CreateAssociationRequest(weak, strong, "follows", 0.5, null, null));
+        awaitAutoLinks();
+
+        MaintenanceRunResponse dry = consolidation.consolidate(fixture.tenant(),
+                new ConsolidationService.Params(Duration.ofHours(1), 0.85, true), "test");
+        assertThat(dry.groups()).extracting(g -> Map.entry(g.survivorId(), Set.copyOf(g.supersededIds())))
+                .containsExactlyInAnyOrder(Map.entry(strong, Set.of(weak, third)),
+                        Map.entry(noUserA, Set.of(noUserB))); // same value: the older one survives
+        assertThat(dry.processed()).isZero();
+        assertThat(fixture.query("select count(*) from memory where tenant_id = ? and superseded_by is not null",
+                fixture.tenant())).as("a dry run changes nothing").isZero();
+        assertThat(fixture.query("select access_count from memory where id = ?", strong)).isEqualTo(2);
+
+        MaintenanceRunResponse run = consolidation.consolidate(fixture.tenant(), params, "test");
+
+        assertThat(run.success()).as(run.error()).isTrue();
+        assertThat(run.type()).isEqualTo("consolidation");
+        assertThat(run.groups()).isEqualTo(dry.groups());
+        assertThat(run.details()).containsEntry("groups", 2L).containsEntry("merged", 3L);
+        assertThat(run.details().get("associationsMoved")).isGreaterThanOrEqualTo(1L);
+        assertThat(run.processed()).isEqualTo(3);
+        MemoryResponse survivor = memories.get(fixture.tenant(), strong);
+        assertThat(survivor.supersededBy()).isNull();
+        assertThat(survivor.accessCount()).isEqualTo(5);
+        assertThat(survivor.importance()).isEqualTo(0.9);
+        assertThat(survivor.keywords()).contains("thursday", "meeting");
+        assertThat(survivor.metadata()).containsEntry("source", "email").containsEntry("room", "A");
+        for (UUID id : List.of(weak, third)) {
+            MemoryResponse gone = memories.get(fixture.tenant(), id);
+            assertThat(gone.supersededBy()).isEqualTo(strong);
+            assertThat(gone.supersededAt()).isNotNull();
+        }
+        for (UUID id : List.of(bananas, database, otherUser, otherType, noUser)) {
+            assertThat(memories.get(fixture.tenant(), id).supersededBy()).as("kept: %s", id).isNull();
+        }
+        assertThat(fixture.query("select count(*) from association where tenant_id = ? and (source_id = any(?) "
+                + "or target_id = any(?))", fixture.tenant(), new UUID[]{weak, third}, new UUID[]{weak, third}))
+                .as("no edge left on a superseded memory").isZero();
+        assertThat(fixture.query("select count(*) from association where source_id = ? and target_id = ? "
+                + "and association_type = 'causes'", strong, bananas)).as("deduplicated").isEqualTo(1);
+        assertThat(fixture.query("select count(*) from association where source_id = ? and target_id = ? "
+                + "and association_type = 'supports'", database, strong)).as("re-pointed").isEqualTo(1);
+        assertThat(fixture.query("select count(*) from association where association_type = 'follows' and tenant_id = ?",
+                fixture.tenant())).as("self-loop dropped").isZero();
+
+        MaintenanceRunResponse again = consolidation.consolidate(fixture.tenant(), params, "test");
+        assertThat(again.groups()).as("idempotent").isEmpty();
+        assertThat(again.details()).containsEntry("merged", 0L);
+    }
+
+    @Test
+    void shouldHideSupersededMemoriesFromSearchListingAndRecent() throws Exception {
+        UUID a = store("semantic", "carla", "Carla's flight to Lisbon leaves on Friday evening");
+        UUID b = store("semantic", "carla", "Carla's flight to Lisbon departs on Friday evening");
+        awaitAutoLinks();
+        MaintenanceRunResponse run = consolidation.consolidate(fixture.tenant(), params, "test");
+        assertThat(run.groups()).hasSize(1);
+        UUID survivor = run.groups().get(0).survivorId();
+        UUID superseded = survivor.equals(a) ? b : a;
+
+        List<UUID> hits = search.search(fixture.tenant(), new SearchMemoriesRequest("flight to Lisbon", null, null,
+                null, null, null, null, null, null, null, null, null, null, null, null, 10, null, null, null, null))
+                .hits().stream().map(h -> h.memory().id()).toList();
+        assertThat(hits).containsExactly(survivor);
+        assertThat(memories.list(fixture.tenant(), new MemoryFilter(null, null, null, null, null, null, null, null),
+                null, 50).items()).extracting(MemoryResponse::id).containsExactly(survivor);
+        assertThat(memories.recent(fixture.tenant(), 24, null, 50)).extracting(MemoryResponse::id)
+                .containsExactly(survivor);
+        assertThat(memories.get(fixture.tenant(), superseded).supersededBy()).isEqualTo(survivor);
+    }
+
+    @Test
+    void shouldAnswerTheRunOverHttpAndRejectBadInput() {
+        String id = given().contentType(ContentType.JSON).body(Map.of("timeWindowHours", 1, "dryRun", true))
+                .post("/v1/maintenance/consolidate").then().statusCode(201)
+                .header("Location", startsWith("http")).body("type", equalTo("consolidation"))
+                .body("parameters.dryRun", equalTo(true)).body("parameters.similarityThreshold", equalTo(0.85f))
+                .extract().path("id");
+        given().get("/v1/maintenance/runs/" + id).then().statusCode(200).body("type", equalTo("consolidation"));
+        given().contentType(ContentType.JSON).body(Map.of("similarityThreshold", 2))
+                .post("/v1/maintenance/consolidate").then().statusCode(400)
+                .body("violations[0].field", equalTo("similarityThreshold"));
+        given().contentType(ContentType.JSON).body(Map.of("timeWindowHours", 0))
+                .post("/v1/maintenance/consolidate").then().statusCode(400);
+    }
+
+    /** Automatic 'similar' links are written asynchronously after each write; wait until they have settled. */
+    private void awaitAutoLinks() throws InterruptedException {
+        long last = -1;
+        for (int i = 0; i < 20; i++) {
+            Thread.sleep(700);
+            long now = fixture.query("select count(*) from association where tenant_id = ?", fixture.tenant());
+            if (now == last) {
+                return;
+            }
+            last = now;
+        }
+    }
+}
