@@ -62,7 +62,7 @@ public class ExperienceResource {
                                @QueryParam("since") String since, @QueryParam("until") String until,
                                @QueryParam("cursor") String cursor, @QueryParam("limit") String limit) {
         ExperienceFilter filter = new ExperienceFilter(text(subject), text(issueType), text(actor),
-                bool("success", success), bool("verified", verified), text(signature), Params.instant("since", since),
+                Params.bool("success", success), Params.bool("verified", verified), text(signature), Params.instant("since", since),
                 Params.instant("until", until));
         return experiences.list(tenant.id(), filter, cursor, Params.intInRange("limit", limit, 20, 1, 100));
     }
@@ -118,14 +118,4 @@ public class ExperienceResource {
         return value == null || value.isBlank() ? null : value.trim();
     }
 
-    static Boolean bool(String name, String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        return switch (value.trim().toLowerCase()) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw Params.invalid(name, "must be true or false");
-        };
-    }
 }

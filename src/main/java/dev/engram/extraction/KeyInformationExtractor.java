@@ -3,9 +3,8 @@ package dev.engram.extraction;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.engram.extraction.api.ExtractResponse;
 import dev.engram.extraction.api.ExtractType;
+import dev.engram.platform.ChatModels;
 import dev.langchain4j.model.chat.ChatModel;
-import dev.langchain4j.model.ollama.OllamaChatModel;
-import dev.langchain4j.model.openai.OpenAiChatModel;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -28,17 +27,8 @@ public class KeyInformationExtractor {
 
     KeyInformationExtractor(ExtractionConfig config, ObjectMapper json) {
         this.json = json;
-        this.llm = switch (config.provider()) {
-            case "openai" -> OpenAiChatModel.builder().modelName(config.model().orElse("gpt-4o-mini"))
-                    .apiKey(config.apiKey().orElse("none")).baseUrl(config.baseUrl().orElse(null))
-                    .timeout(config.timeout()).maxRetries(0).build();
-            case "ollama" -> OllamaChatModel.builder().modelName(config.model().orElse("llama3.1"))
-                    .baseUrl(config.baseUrl().orElse("http://localhost:11434")).timeout(config.timeout())
-                    .maxRetries(0).build();
-            case "rules" -> null;
-            default -> throw new IllegalStateException("engram.extraction.provider must be rules, openai or ollama, not '"
-                    + config.provider() + "'");
-        };
+        this.llm = ChatModels.of("engram.extraction.provider", config.provider(), "rules", config.model(),
+                config.baseUrl(), config.apiKey(), config.timeout());
     }
 
     /** Suggested memories of the requested kinds (all kinds when empty or null). */

@@ -55,7 +55,7 @@ public class AssociationResource {
                                 @QueryParam("cursor") String cursor, @QueryParam("limit") String limit) {
         AssociationFilter filter = new AssociationFilter(Params.uuid("sourceId", sourceId),
                 Params.uuid("targetId", targetId), Params.uuid("memoryId", memoryId), Params.list(types),
-                bool("learnedAutomatically", learnedAutomatically), Params.fraction("minStrength", minStrength));
+                Params.bool("learnedAutomatically", learnedAutomatically), Params.fraction("minStrength", minStrength));
         return associations.list(tenant.id(), filter, cursor, Params.intInRange("limit", limit, 20, 1, 100));
     }
 
@@ -74,14 +74,4 @@ public class AssociationResource {
         return Response.noContent().build();
     }
 
-    private static Boolean bool(String name, String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        return switch (value.trim()) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw Params.invalid(name, "must be true or false");
-        };
-    }
 }

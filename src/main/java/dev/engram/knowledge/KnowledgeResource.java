@@ -9,8 +9,6 @@ import dev.engram.knowledge.api.KnowledgeVersionPage;
 import dev.engram.knowledge.api.SearchKnowledgeRequest;
 import dev.engram.knowledge.api.SearchKnowledgeResponse;
 import dev.engram.platform.Params;
-import dev.engram.platform.ProblemException;
-import dev.engram.platform.ProblemType;
 import dev.engram.tenant.CurrentTenant;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -32,7 +30,6 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.List;
-import java.util.Map;
 
 @Path("/v1/knowledge")
 @Produces(MediaType.APPLICATION_JSON)
@@ -64,7 +61,7 @@ public class KnowledgeResource {
                               @QueryParam("tag") List<String> tags, @QueryParam("active") String active,
                               @QueryParam("cursor") String cursor, @QueryParam("limit") String limit) {
         var filter = new KnowledgeQueryRepository.Filter(blankToNull(domain), blankToNull(knowledgeType),
-                Params.list(tags), bool("active", active));
+                Params.list(tags), Params.bool("active", active));
         return knowledge.list(tenant.id(), filter, cursor, Params.intInRange("limit", limit, 20, 1, 100));
     }
 
@@ -89,7 +86,7 @@ public class KnowledgeResource {
     @Operation(summary = "Replace a knowledge entry as a new version; with If-Match a stale version answers 412")
     public Response replace(@PathParam("id") String id, @HeaderParam("If-Match") String ifMatch,
                             @Valid @NotNull KnowledgeRequest request) {
-        KnowledgeResponse updated = knowledge.replace(tenant.id(), Params.pathId(id), request, version(ifMatch));
+        KnowledgeResponse updated = knowledge.replace(tenant.id(), Params.pathId(id), request, Params.ifMatchVersion(ifMatch));
         return Response.ok(updated).tag(etag(updated)).build();
     }
 
@@ -111,30 +108,6 @@ public class KnowledgeResource {
 
     private static EntityTag etag(KnowledgeResponse k) {
         return new EntityTag(Long.toString(k.version()));
-    }
-
-    private static Long version(String ifMatch) {
-        if (ifMatch == null || ifMatch.isBlank() || ifMatch.trim().equals("*")) {
-            return null;
-        }
-        String v = ifMatch.trim().replaceFirst("^W/", "").replace("\"", "");
-        try {
-            return Long.parseLong(v);
-        } catch (NumberFormatException e) {
-            throw new ProblemException(ProblemType.PRECONDITION_FAILED, "If-Match must be an ETag returned by this API",
-                    Map.of("header", "If-Match"));
-        }
-    }
-
-    private static Boolean bool(String name, String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        return switch (value.trim()) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw Params.invalid(name, "must be true or false");
-        };
     }
 
     private static String blankToNull(String s) {

@@ -54,7 +54,7 @@ public class PatternResource {
                             @QueryParam("minConfidence") String minConfidence,
                             @QueryParam("cursor") String cursor, @QueryParam("limit") String limit) {
         PatternFilter filter = new PatternFilter(blankToNull(type), blankToNull(userId), blankToNull(agentId),
-                bool("active", active), Params.fraction("minConfidence", minConfidence));
+                Params.bool("active", active), Params.fraction("minConfidence", minConfidence));
         return patterns.list(tenant.id(), filter, cursor, Params.intInRange("limit", limit, 20, 1, 100));
     }
 
@@ -92,14 +92,4 @@ public class PatternResource {
         return value == null || value.isBlank() ? null : value.trim();
     }
 
-    private static Boolean bool(String name, String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        return switch (value.trim().toLowerCase()) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw Params.invalid(name, "must be true or false");
-        };
-    }
 }

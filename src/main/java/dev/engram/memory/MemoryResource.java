@@ -8,8 +8,6 @@ import dev.engram.memory.api.MemoryPage;
 import dev.engram.memory.api.MemoryResponse;
 import dev.engram.memory.api.UpdateMemoryRequest;
 import dev.engram.platform.Params;
-import dev.engram.platform.ProblemException;
-import dev.engram.platform.ProblemType;
 import dev.engram.tenant.CurrentTenant;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -31,7 +29,6 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 @Path("/v1/memories")
@@ -102,7 +99,7 @@ public class MemoryResource {
     @Operation(summary = "Change a memory; with If-Match a concurrent change answers 412")
     public Response update(@PathParam("id") String id, @HeaderParam("If-Match") String ifMatch,
                            @Valid @NotNull UpdateMemoryRequest request) {
-        MemoryResponse updated = writes.update(tenant.id(), Params.pathId(id), request, version(ifMatch));
+        MemoryResponse updated = writes.update(tenant.id(), Params.pathId(id), request, Params.ifMatchVersion(ifMatch));
         return Response.ok(updated).tag(etag(updated)).build();
     }
 
@@ -116,19 +113,6 @@ public class MemoryResource {
 
     private static EntityTag etag(MemoryResponse m) {
         return new EntityTag(Long.toString(m.version()));
-    }
-
-    private static Long version(String ifMatch) {
-        if (ifMatch == null || ifMatch.isBlank() || ifMatch.trim().equals("*")) {
-            return null;
-        }
-        String v = ifMatch.trim().replaceFirst("^W/", "").replace("\"", "");
-        try {
-            return Long.parseLong(v);
-        } catch (NumberFormatException e) {
-            throw new ProblemException(ProblemType.PRECONDITION_FAILED, "If-Match must be an ETag returned by this API",
-                    Map.of("header", "If-Match"));
-        }
     }
 
     private static ValidationStatus status(String value) {

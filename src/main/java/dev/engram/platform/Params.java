@@ -92,6 +92,35 @@ public final class Params {
         return out;
     }
 
+    /** An optional boolean query parameter: {@code true} or {@code false} (any case), {@code null} when absent. */
+    public static Boolean bool(String name, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw invalid(name, "must be true or false");
+        };
+    }
+
+    /**
+     * The version an {@code If-Match} header names (an ETag this API returned, weak or strong), {@code null} when the
+     * header is absent or {@code *}; anything else is {@code 412 precondition-failed}.
+     */
+    public static Long ifMatchVersion(String ifMatch) {
+        if (ifMatch == null || ifMatch.isBlank() || ifMatch.trim().equals("*")) {
+            return null;
+        }
+        String v = ifMatch.trim().replaceFirst("^W/", "").replace("\"", "");
+        try {
+            return Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw new ProblemException(ProblemType.PRECONDITION_FAILED, "If-Match must be an ETag returned by this API",
+                    java.util.Map.of("header", "If-Match"));
+        }
+    }
+
     public static ProblemException invalid(String name, String message) {
         return invalid(name, message, "query");
     }

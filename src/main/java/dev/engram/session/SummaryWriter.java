@@ -1,9 +1,8 @@
 package dev.engram.session;
 
+import dev.engram.platform.ChatModels;
 import dev.engram.session.api.Turn;
 import dev.langchain4j.model.chat.ChatModel;
-import dev.langchain4j.model.ollama.OllamaChatModel;
-import dev.langchain4j.model.openai.OpenAiChatModel;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -23,17 +22,8 @@ class SummaryWriter {
     private final ChatModel llm;
 
     SummaryWriter(SummaryConfig config) {
-        this.llm = switch (config.provider()) {
-            case "openai" -> OpenAiChatModel.builder().modelName(config.model().orElse("gpt-4o-mini"))
-                    .apiKey(config.apiKey().orElse("none")).baseUrl(config.baseUrl().orElse(null))
-                    .timeout(config.timeout()).maxRetries(0).build();
-            case "ollama" -> OllamaChatModel.builder().modelName(config.model().orElse("llama3.1"))
-                    .baseUrl(config.baseUrl().orElse("http://localhost:11434")).timeout(config.timeout())
-                    .maxRetries(0).build();
-            case "extractive" -> null;
-            default -> throw new IllegalStateException("engram.summary.provider must be extractive, openai or ollama, not '"
-                    + config.provider() + "'");
-        };
+        this.llm = ChatModels.of("engram.summary.provider", config.provider(), "extractive", config.model(),
+                config.baseUrl(), config.apiKey(), config.timeout());
     }
 
     record Summary(String text, String method) {

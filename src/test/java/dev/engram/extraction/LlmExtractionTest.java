@@ -1,16 +1,13 @@
 package dev.engram.extraction;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.engram.testing.ChatCompletionsStub;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
@@ -36,37 +33,17 @@ class LlmExtractionTest {
         public Map<String, String> getConfigOverrides() {
             return Map.of("engram.extraction.provider", "openai", "engram.extraction.model", "test-model",
                     "engram.extraction.api-key", "sk-test", "engram.extraction.timeout", "PT3S",
-                    "engram.extraction.base-url", "http://127.0.0.1:" + startServer() + "/v1");
+                    "engram.extraction.base-url", startServer());
         }
 
-        private static synchronized int startServer() {
+        private static synchronized String startServer() {
             if (server == null) {
-                try {
-                    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-                } catch (IOException e) {
-                    throw new IllegalStateException(e);
-                }
-                server.createContext("/v1/chat/completions", exchange -> {
-                    String request = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-                    boolean fail = request.contains(FAIL_MARKER);
-                    String content = request.contains(PROSE_MARKER) ? "Sure! The user likes tea."
-                            : "```json\\n[{\\\"content\\\":\\\"The user prefers tea.\\\",\\\"category\\\":\\\"preference\\\","
-                            + "\\\"importance\\\":0.9}]\\n```";
-                    byte[] body = (fail ? "{\"error\":{\"message\":\"overloaded\",\"type\":\"server_error\"}}"
-                            : "{\"id\":\"c1\",\"object\":\"chat.completion\",\"created\":1,\"model\":\"test-model\","
-                            + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"" + content
-                            + "\"},\"finish_reason\":\"stop\"}],"
-                            + "\"usage\":{\"prompt_tokens\":10,\"completion_tokens\":6,\"total_tokens\":16}}")
-                            .getBytes(StandardCharsets.UTF_8);
-                    exchange.getResponseHeaders().add("Content-Type", "application/json");
-                    exchange.sendResponseHeaders(fail ? 500 : 200, body.length);
-                    try (OutputStream out = exchange.getResponseBody()) {
-                        out.write(body);
-                    }
-                });
-                server.start();
+                server = ChatCompletionsStub.start(request -> request.contains(FAIL_MARKER) ? null
+                        : request.contains(PROSE_MARKER) ? "Sure! The user likes tea."
+                        : "```json\n[{\"content\":\"The user prefers tea.\",\"category\":\"preference\","
+                        + "\"importance\":0.9}]\n```");
             }
-            return server.getAddress().getPort();
+            return ChatCompletionsStub.baseUrl(server);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.engram.session;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.engram.testing.ChatCompletionsStub;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -8,9 +9,6 @@ import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -42,35 +40,21 @@ class LlmSummaryTest {
         public Map<String, String> getConfigOverrides() {
             return Map.of("engram.summary.provider", "openai", "engram.summary.model", "test-model",
                     "engram.summary.api-key", "sk-test", "engram.summary.timeout", "PT3S",
-                    "engram.summary.base-url", "http://127.0.0.1:" + startServer() + "/v1");
+                    "engram.summary.base-url", startServer());
         }
 
-        private static synchronized int startServer() {
+        private static synchronized String startServer() {
             if (server == null) {
-                try {
-                    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-                } catch (IOException e) {
-                    throw new IllegalStateException(e);
-                }
-                server.createContext("/v1/chat/completions", exchange -> {
-                    String request = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-                    Files.writeString(LAST_REQUEST, request);
-                    boolean fail = request.contains(FAIL_MARKER);
-                    byte[] body = (fail ? "{\"error\":{\"message\":\"overloaded\",\"type\":\"server_error\"}}"
-                            : "{\"id\":\"c1\",\"object\":\"chat.completion\",\"created\":1,\"model\":\"test-model\","
-                            + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":"
-                            + "\"The user prefers aisle seats.\"},\"finish_reason\":\"stop\"}],"
-                            + "\"usage\":{\"prompt_tokens\":10,\"completion_tokens\":6,\"total_tokens\":16}}")
-                            .getBytes(StandardCharsets.UTF_8);
-                    exchange.getResponseHeaders().add("Content-Type", "application/json");
-                    exchange.sendResponseHeaders(fail ? 500 : 200, body.length);
-                    try (OutputStream out = exchange.getResponseBody()) {
-                        out.write(body);
+                server = ChatCompletionsStub.start(request -> {
+                    try {
+                        Files.writeString(LAST_REQUEST, request);
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
                     }
+                    return request.contains(FAIL_MARKER) ? null : "The user prefers aisle seats.";
                 });
-                server.start();
             }
-            return server.getAddress().getPort();
+            return ChatCompletionsStub.baseUrl(server);
         }
     }
 

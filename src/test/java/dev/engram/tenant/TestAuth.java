@@ -1,7 +1,6 @@
 package dev.engram.tenant;
 
 import dev.engram.tenant.api.CreateApiKeyRequest;
-import dev.engram.tenant.api.CreateTenantRequest;
 import io.quarkus.arc.Arc;
 import io.quarkus.runtime.StartupEvent;
 import io.restassured.RestAssured;
@@ -62,9 +61,5 @@ public class TestAuth {
         repository.insertTenant(tenant, tenant);
         return service.createKey(Principal.OPERATOR, tenant,
                 new CreateApiKeyRequest("test key", EnumSet.copyOf(Set.of(scopes)), null)).key();
-    }
-
-    static CreateTenantRequest tenant(String id) {
-        return new CreateTenantRequest(id, id);
     }
 }
