@@ -46,6 +46,15 @@ public class CleanupService {
         return cleanupAt(tenantId, params, executedBy, clock.instant());
     }
 
+    /**
+     * With {@code dryRun}: what the cleanup would remove per rule ({@code details}), computed by the real statements
+     * in a transaction that is rolled back; nothing changes and no event is published, but the run is recorded.
+     */
+    public MaintenanceRunResponse cleanup(String tenantId, CleanupParams params, String executedBy, boolean dryRun) {
+        return dryRun ? previewAt(tenantId, params, executedBy, clock.instant())
+                : cleanupAt(tenantId, params, executedBy, clock.instant());
+    }
+
     /** The parameters of scheduled and command-mode cleanups, from configuration. */
     public CleanupParams scheduledParams() {
         MaintenanceConfig.Cleanup c = config.cleanup();
@@ -92,6 +101,34 @@ public class CleanupService {
         return run;
     }
 
+    /** The dry run as of {@code now}. */
+    MaintenanceRunResponse previewAt(String tenantId, CleanupParams params, String executedBy, Instant now) {
+        UUID runId = UUID.randomUUID();
+        Instant started = clock.instant();
+        long t0 = System.nanoTime();
+        boolean archive = config.cleanup().mode() == MaintenanceConfig.Mode.ARCHIVE;
+        Map<String, Long> details = new LinkedHashMap<>();
+        String error = null;
+        try {
+            repository.preview(tenantId, rules(params), params, now, archive, runId, config.batchSize())
+                    .forEach((rule, removal) -> details.put(rule.code(), removal.rows()));
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "Cleanup dry run of tenant %s failed", tenantId);
+            error = e.getMessage();
+        }
+        Map<String, Object> parameters = new LinkedHashMap<>(params.asMap());
+        parameters.put("mode", archive ? "archive" : "delete");
+        parameters.put("asOf", now.toString());
+        parameters.put("dryRun", true);
+        MaintenanceRunResponse run = new MaintenanceRunResponse(runId, "cleanup",
+                (archive ? "Dry run: would archive " : "Dry run: would delete ") + counts(details),
+                parameters, details, 0, 0, 0, 0, 0,
+                started.truncatedTo(ChronoUnit.MICROS), clock.instant().truncatedTo(ChronoUnit.MICROS),
+                Duration.ofNanos(System.nanoTime() - t0).toMillis(), executedBy, error == null, error, null);
+        runs.insert(tenantId, run);
+        return run;
+    }
+
     private static List<CleanupRule> rules(CleanupParams params) {
         List<CleanupRule> rules = new ArrayList<>(List.of(CleanupRule.EXPIRED, CleanupRule.RETENTION,
                 CleanupRule.CAPACITY));
@@ -102,8 +139,12 @@ public class CleanupService {
     }
 
     private static String description(Map<String, Long> details, boolean archive) {
+        return (archive ? "Archived " : "Deleted ") + counts(details);
+    }
+
+    private static String counts(Map<String, Long> details) {
         List<String> parts = new ArrayList<>();
         details.forEach((rule, n) -> parts.add(n + " " + rule));
-        return (archive ? "Archived " : "Deleted ") + (parts.isEmpty() ? "nothing" : String.join(", ", parts));
+        return parts.isEmpty() ? "nothing" : String.join(", ", parts);
     }
 }

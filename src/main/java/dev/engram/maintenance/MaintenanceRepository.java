@@ -10,7 +10,9 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -103,6 +105,47 @@ class MaintenanceRepository {
     /** Deletes (or archives) up to {@code batchSize} memories selected by the rule, in one statement. */
     Removal removeBatch(String tenantId, CleanupRule rule, CleanupParams params, Instant now, boolean archive,
                         UUID runId, int batchSize) {
+        try (Connection c = dataSource.getConnection()) {
+            return removeBatch(c, tenantId, rule, params, now, archive, runId, batchSize);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cleanup (" + rule.code() + ") failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * What a cleanup would remove, per rule: the same statements, batch after batch and rule after rule, in one
+     * transaction that is rolled back, so the counts are exactly those of a real run at this moment (later rules see
+     * the earlier ones' removals). The selected rows stay locked until the rollback.
+     */
+    Map<CleanupRule, Removal> preview(String tenantId, List<CleanupRule> rules, CleanupParams params, Instant now,
+                                      boolean archive, UUID runId, int batchSize) {
+        Map<CleanupRule, Removal> out = new EnumMap<>(CleanupRule.class);
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                for (CleanupRule rule : rules) {
+                    long rows = 0;
+                    long bytes = 0;
+                    Removal batch;
+                    do {
+                        batch = removeBatch(c, tenantId, rule, params, now, archive, runId, batchSize);
+                        rows += batch.rows();
+                        bytes += batch.bytes();
+                    } while (batch.rows() == batchSize);
+                    out.put(rule, new Removal(rows, bytes));
+                }
+            } finally {
+                c.rollback();
+                c.setAutoCommit(true);
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cleanup dry run failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static Removal removeBatch(Connection c, String tenantId, CleanupRule rule, CleanupParams params,
+                                       Instant now, boolean archive, UUID runId, int batchSize) throws SQLException {
         List<Object> binds = new ArrayList<>();
         String selector = selector(rule, tenantId, params, now, batchSize, binds);
         binds.add(tenantId);
@@ -112,7 +155,7 @@ class MaintenanceRepository {
             binds.add(Timestamp.from(now));
         }
         String sql = REMOVE.formatted(selector, archive ? ARCHIVE : "");
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < binds.size(); i++) {
                 ps.setObject(i + 1, binds.get(i));
             }
@@ -120,8 +163,6 @@ class MaintenanceRepository {
                 rs.next();
                 return new Removal(rs.getLong(1), rs.getLong(2));
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException("Cleanup (" + rule.code() + ") failed: " + e.getMessage(), e);
         }
     }
 

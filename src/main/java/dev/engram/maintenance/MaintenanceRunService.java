@@ -19,6 +19,11 @@ public class MaintenanceRunService {
         this.repository = repository;
     }
 
+    /** Records a run of another feature (e.g. an erasure) in the audit; joins the caller's transaction. */
+    public void record(String tenantId, MaintenanceRunResponse run) {
+        repository.insert(tenantId, run);
+    }
+
     public MaintenanceRunResponse get(String tenantId, UUID id) {
         return repository.find(tenantId, id).orElseThrow(() -> ProblemException.notFound("Maintenance run", id));
     }

@@ -4,6 +4,8 @@ import dev.engram.maintenance.api.MaintenanceRunResponse;
 import dev.engram.memory.MemoryWriteService;
 import dev.engram.memorytype.MemoryTypeService;
 import dev.engram.memorytype.api.CreateMemoryTypeRequest;
+import dev.engram.tenant.Scope;
+import dev.engram.tenant.TestAuth;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -13,12 +15,14 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.startsWith;
 
 /** Retention cleanup on a fixed clock: each rule removes what it should, permanent memories stay, runs are recorded. */
 @QuarkusTest
@@ -75,6 +79,48 @@ class CleanupTest {
         assertThat(run.parameters()).containsEntry("mode", "delete");
         assertThat(runs.get(fixture.tenant(), run.id())).isEqualTo(run);
         assertThat(cleanup.cleanupAt(fixture.tenant(), noAgeRule, "test", now).processed()).as("nothing left").isZero();
+    }
+
+    @Test
+    void shouldCountWhatADryRunWouldRemoveAndChangeNothing() {
+        Instant soon = Instant.now().plus(Duration.ofHours(1));
+        UUID expired = fixture.store("semantic", "Visitor badge 0815 valid today", 0.5, false, soon);
+        UUID episodic = fixture.store("episodic", "Lunch with Ben on Tuesday", 0.9);
+        UUID old = fixture.store("semantic", "The printer on floor 2 jams", 0.1);
+        UUID permanent = fixture.store("episodic", "First day at work", 0.9, true, null);
+        Instant now = Instant.now().plus(Duration.ofDays(91)).truncatedTo(ChronoUnit.MICROS);
+        CleanupParams withAgeRule = new CleanupParams(30, 0.3, 0);
+
+        MaintenanceRunResponse preview = cleanup.previewAt(fixture.tenant(), withAgeRule, "test", now);
+
+        assertThat(preview.success()).isTrue();
+        assertThat(preview.details()).containsEntry("expired", 1L).containsEntry("retention", 1L)
+                .containsEntry("capacity", 0L).as("the expired memory is counted once, by its first rule")
+                .containsEntry("age", 1L);
+        assertThat(preview.processed()).isZero();
+        assertThat(preview.deleted()).isZero();
+        assertThat(preview.description()).isEqualTo("Dry run: would delete 1 expired, 1 retention, 0 capacity, 1 age");
+        assertThat(preview.parameters()).containsEntry("dryRun", true);
+        assertThat(List.of(expired, episodic, old, permanent)).allMatch(fixture::exists);
+        assertThat(runs.get(fixture.tenant(), preview.id())).isEqualTo(preview);
+
+        MaintenanceRunResponse real = cleanup.cleanupAt(fixture.tenant(), withAgeRule, "test", now);
+        assertThat(real.details()).as("the dry run predicted the real run").isEqualTo(preview.details());
+        assertThat(List.of(expired, episodic, old)).noneMatch(fixture::exists);
+    }
+
+    @Test
+    void shouldDryRunThroughTheApi() {
+        UUID expired = fixture.store("semantic", "Parking slot 12 is free until noon", 0.5, false,
+                Instant.now().plus(Duration.ofMillis(200)));
+        fixture.update("update memory set expires_at = now() - interval '1 minute' where id = ?", expired);
+        String admin = "Bearer " + TestAuth.newKey(fixture.tenant(), Scope.ADMIN);
+        given().header("Authorization", admin).queryParam("dryRun", true).post("/v1/maintenance/cleanup").then()
+                .statusCode(201).body("parameters.dryRun", equalTo(true)).body("processed", equalTo(0))
+                .body("details.expired", equalTo(1)).body("description", startsWith("Dry run: would delete 1 expired"));
+        assertThat(fixture.exists(expired)).isTrue();
+        given().queryParam("dryRun", "perhaps").post("/v1/maintenance/cleanup").then().statusCode(400)
+                .body("violations[0].field", equalTo("dryRun"));
     }
 
     @Test

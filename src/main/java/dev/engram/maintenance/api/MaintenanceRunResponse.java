@@ -8,7 +8,7 @@ import java.util.UUID;
 /**
  * One maintenance run of one tenant (the source documents' MemoryCleanupLog).
  *
- * @param type            {@code cleanup}, {@code decay} or {@code consolidation}
+ * @param type            {@code cleanup}, {@code decay}, {@code consolidation} or {@code optimize}
  * @param parameters      what the run was asked to do (e.g. the age rule's thresholds, the decay rate)
  * @param details         per rule, how many memories it removed (cleanup)
  * @param processed       memories acted upon (removed, archived or decayed)

@@ -1,0 +1,103 @@
+package dev.engram.transfer;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * A JSON export ({@code {"header":{…},"memory_type":[…],…,"counts":{…}}}) read with a streaming parser: one array
+ * element at a time. The header must be the first member. Malformed JSON ends the reading (a JSON document cannot be
+ * resumed after an error); what was read before it stays imported.
+ */
+final class JsonImportReader implements ImportReader {
+
+    private final ObjectMapper json;
+    private final JsonParser parser;
+    private String arrayKind;
+    private boolean done;
+
+    JsonImportReader(ObjectMapper json, InputStream body) throws IOException {
+        this.json = json;
+        this.parser = json.getFactory().createParser(body);
+    }
+
+    @Override
+    public JsonNode header() throws IOException {
+        JsonNode header = null;
+        try {
+            if (parser.nextToken() == JsonToken.START_OBJECT && parser.nextToken() == JsonToken.FIELD_NAME
+                    && "header".equals(parser.currentName())) {
+                parser.nextToken();
+                header = json.readTree(parser);
+            }
+        } catch (JsonProcessingException e) {
+            header = null;
+        }
+        return ImportReader.checkHeader(header, "the document's first member \"header\"");
+    }
+
+    @Override
+    public Item next() throws IOException {
+        if (done) {
+            return null;
+        }
+        try {
+            return read();
+        } catch (JsonProcessingException e) {
+            done = true;
+            long at = e.getLocation() == null ? parser.currentLocation().getLineNr() : e.getLocation().getLineNr();
+            return new Item(at, arrayKind, null, "malformed-json: " + e.getOriginalMessage()
+                    + "; the rest of the document was not read");
+        }
+    }
+
+    private Item read() throws IOException {
+        while (true) {
+            JsonToken token = parser.nextToken();
+            if (token == null) {
+                done = true;
+                return null;
+            }
+            if (arrayKind != null) {
+                if (token == JsonToken.END_ARRAY) {
+                    arrayKind = null;
+                    continue;
+                }
+                long line = parser.currentTokenLocation().getLineNr();
+                if (token != JsonToken.START_OBJECT) {
+                    parser.skipChildren();
+                    return new Item(line, arrayKind, null, "data must be a JSON object");
+                }
+                return new Item(line, arrayKind, json.readTree(parser), null);
+            }
+            if (token == JsonToken.END_OBJECT) {
+                done = true;
+                return null;
+            }
+            if (token != JsonToken.FIELD_NAME) {
+                continue;
+            }
+            String name = parser.currentName();
+            long line = parser.currentTokenLocation().getLineNr();
+            JsonToken value = parser.nextToken();
+            if (name.equals("counts")) {
+                parser.skipChildren();
+            } else if (value == JsonToken.START_ARRAY) {
+                arrayKind = name;
+            } else {
+                parser.skipChildren();
+                return new Item(line, name, null, "\"" + name + "\" must be an array of records");
+            }
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        parser.close();
+    }
+}

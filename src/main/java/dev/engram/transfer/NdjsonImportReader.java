@@ -1,0 +1,78 @@
+package dev.engram.transfer;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+
+/** NDJSON: the header line first, then one {@code {"kind":…,"data":{…}}} per line; blank lines and the footer are skipped. */
+final class NdjsonImportReader implements ImportReader {
+
+    private final ObjectMapper json;
+    private final BufferedReader in;
+    private long line;
+
+    NdjsonImportReader(ObjectMapper json, InputStream body) {
+        this.json = json;
+        this.in = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8), 64 * 1024);
+    }
+
+    @Override
+    public JsonNode header() throws IOException {
+        String text = nextLine();
+        JsonNode header = null;
+        try {
+            header = text == null ? null : json.readTree(text);
+        } catch (JsonProcessingException e) {
+            // reported as a missing header below
+        }
+        if (header != null && !"header".equals(header.path("kind").asText())) {
+            header = null;
+        }
+        return ImportReader.checkHeader(header, "line " + Math.max(1, line));
+    }
+
+    @Override
+    public Item next() throws IOException {
+        String text;
+        while ((text = nextLine()) != null) {
+            JsonNode node;
+            try {
+                node = json.readTree(text);
+            } catch (JsonProcessingException e) {
+                return new Item(line, null, null, "malformed-json: " + e.getOriginalMessage());
+            }
+            if (node == null || !node.isObject() || !node.path("kind").isTextual()) {
+                return new Item(line, null, null, "a line must be a JSON object with kind and data");
+            }
+            String kind = node.get("kind").asText();
+            if (kind.equals("footer")) {
+                continue;
+            }
+            if (kind.equals("header")) {
+                return new Item(line, kind, null, "a second header");
+            }
+            return new Item(line, kind, node.get("data"), null);
+        }
+        return null;
+    }
+
+    private String nextLine() throws IOException {
+        String text;
+        do {
+            text = in.readLine();
+            line++;
+        } while (text != null && text.isBlank());
+        return text;
+    }
+
+    @Override
+    public void close() throws IOException {
+        in.close();
+    }
+}
