@@ -2,7 +2,12 @@ package dev.engram.platform;
 
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Recognises a database that cannot be reached (down, restarting, pool exhausted) anywhere in a cause chain, so
@@ -16,9 +21,21 @@ public final class DatabaseFailures {
     private DatabaseFailures() {
     }
 
-    /** The matching problem, or {@code null} when the failure is not a database outage. */
+    /**
+     * The matching problem, or {@code null} when the failure is not a database outage. Causes and suppressed
+     * exceptions are searched: a connection lost during COMMIT reaches the caller as the transaction manager's
+     * {@code RollbackException} with the driver's exception only among the suppressed ones, and such a write must be
+     * answered 503 (its outcome is unknown to the service), never 2xx and never 500.
+     */
     public static ProblemException translate(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+        ArrayDeque<Throwable> todo = new ArrayDeque<>();
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        todo.add(failure);
+        while (!todo.isEmpty()) {
+            Throwable t = todo.poll();
+            if (!seen.add(t)) {
+                continue;
+            }
             if (t instanceof ProblemException p) {
                 return p;
             }
@@ -27,6 +44,10 @@ public final class DatabaseFailures {
                         "PostgreSQL is not reachable right now; retry in a few seconds", Map.of(),
                         RETRY_AFTER_SECONDS, failure);
             }
+            if (t.getCause() != null) {
+                todo.add(t.getCause());
+            }
+            todo.addAll(Arrays.asList(t.getSuppressed()));
         }
         return null;
     }

@@ -4,6 +4,7 @@ import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import jakarta.inject.Inject;
+import sun.misc.Signal;
 
 import java.util.Optional;
 
@@ -12,7 +13,8 @@ import java.util.Optional;
  * one {@link ClusterJob} once (under the job's cluster lock) and exits: 0 when the job ran or was skipped because
  * another instance holds its lock, 1 when it failed (or is not available in this version), 2 for a usage error.
  * This is what the Kubernetes CronJobs call. In job mode the HTTP listener, the in-process scheduler and the model
- * warm-up are switched off, and logs go to stderr so that stdout holds only the one-line summary.
+ * warm-up are switched off, and logs go to stderr so that stdout holds only the one-line summary. The server exits 0
+ * after a graceful shutdown on SIGTERM ({@code GracefulShutdownIT}).
  */
 @QuarkusMain
 public class EngramMain implements QuarkusApplication {
@@ -35,6 +37,9 @@ public class EngramMain implements QuarkusApplication {
     @Override
     public int run(String... args) {
         if (args.length == 0) {
+            // SIGTERM is how Kubernetes ends a pod: stop gracefully (running requests finish, batched counts are
+            // flushed) and exit 0. Quarkus' own handler exits with 143 (128 + SIGTERM) after the same shutdown.
+            Signal.handle(new Signal("TERM"), signal -> Quarkus.asyncExit(0));
             Quarkus.waitForExit();
             return 0;
         }

@@ -20,8 +20,12 @@ public record PageCursor(Instant createdAt, UUID id) {
         }
         try {
             String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split(":");
-            return new PageCursor(Instant.ofEpochSecond(Long.parseLong(parts[0]), Long.parseLong(parts[1])),
-                    UUID.fromString(parts[2]));
+            Instant createdAt = Instant.ofEpochSecond(Long.parseLong(parts[0]), Long.parseLong(parts[1]));
+            if (!InstantRange.contains(createdAt)) {
+                // a forged cursor: PostgreSQL would refuse the timestamp ("out of range") with a 500
+                throw new IllegalArgumentException("cursor time out of range");
+            }
+            return new PageCursor(createdAt, UUID.fromString(parts[2]));
         } catch (RuntimeException e) {
             throw new ProblemException(ProblemType.INVALID_PARAMETER,
                     "cursor is not a cursor returned by this API; start again without one", Map.of("parameter", "cursor"));

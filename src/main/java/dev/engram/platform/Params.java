@@ -70,11 +70,16 @@ public final class Params {
         if (value == null || value.isBlank()) {
             return null;
         }
+        Instant parsed;
         try {
-            return Instant.parse(value.trim());
+            parsed = Instant.parse(value.trim());
         } catch (DateTimeParseException e) {
             throw invalid(name, "must be an ISO-8601 timestamp such as 2026-01-31T10:15:30Z");
         }
+        if (!InstantRange.contains(parsed)) {
+            throw invalid(name, InstantRange.MESSAGE);
+        }
+        return parsed;
     }
 
     /** Values of a repeatable parameter; each value may itself be a comma-separated list. */

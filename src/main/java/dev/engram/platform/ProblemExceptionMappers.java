@@ -54,6 +54,11 @@ public class ProblemExceptionMappers {
     }
 
     @ServerExceptionMapper(priority = 1)
+    public Response invalidText(JsonTextGuard.InvalidTextException e, UriInfo uri) {
+        return ProblemResponses.of(ProblemType.INVALID_TEXT, e.getOriginalMessage(), path(uri));
+    }
+
+    @ServerExceptionMapper(priority = 1)
     public Response unknownField(UnrecognizedPropertyException e, UriInfo uri) {
         String field = jsonPath(e);
         List<String> known = e.getKnownPropertyIds() == null ? List.of()
@@ -92,6 +97,9 @@ public class ProblemExceptionMappers {
 
     @ServerExceptionMapper(priority = 1)
     public Response jsonMapping(JsonMappingException e, UriInfo uri) {
+        if (e.getCause() instanceof com.fasterxml.jackson.core.exc.StreamConstraintsException c) {
+            return malformedJson(c, uri);
+        }
         String field = jsonPath(e);
         // The original Jackson message names Java classes: never echo it.
         String message = "has an invalid value";
@@ -106,6 +114,17 @@ public class ProblemExceptionMappers {
     public Response malformedJson(JsonProcessingException e, UriInfo uri) {
         String where = e.getLocation() == null ? ""
                 : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+        String original = e.getOriginalMessage();
+        if (e instanceof com.fasterxml.jackson.core.exc.StreamConstraintsException) {
+            // Jackson's message names its own classes: say what the limit is about instead
+            return ProblemResponses.of(ProblemType.MALFORMED_JSON, "The request body exceeds a JSON limit: objects and "
+                    + "arrays nest at most engram.limits.max-json-depth levels deep" + where, path(uri));
+        }
+        if (original != null && original.startsWith("Duplicate field ")) {
+            // STRICT_DUPLICATE_DETECTION (JsonTextGuard): which of two values would win is not obvious to a caller
+            return ProblemResponses.of(ProblemType.MALFORMED_JSON, "The request body names the field "
+                    + original.substring("Duplicate field ".length()) + " twice" + where, path(uri));
+        }
         return ProblemResponses.of(ProblemType.MALFORMED_JSON, "The request body is not valid JSON" + where, path(uri));
     }
 
@@ -137,6 +156,12 @@ public class ProblemExceptionMappers {
     @ServerExceptionMapper(priority = 3)
     public Response webApplication(WebApplicationException e, UriInfo uri) {
         for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof com.fasterxml.jackson.core.exc.StreamConstraintsException c) {
+                return malformedJson(c, uri);
+            }
+            if (cause instanceof JsonTextGuard.InvalidTextException t) {
+                return invalidText(t, uri);
+            }
             if (cause instanceof UnrecognizedPropertyException u) {
                 return unknownField(u, uri);
             }
@@ -221,7 +246,7 @@ public class ProblemExceptionMappers {
             return "an object";
         }
         if (type == java.time.Instant.class || type == java.time.OffsetDateTime.class) {
-            return "an ISO-8601 timestamp such as 2026-01-31T10:15:30Z";
+            return "an ISO-8601 timestamp between the years 1 and 9999, such as 2026-01-31T10:15:30Z";
         }
         if (type == UUID.class) {
             return "a UUID";

@@ -8,6 +8,7 @@ import java.net.URI;
  */
 public enum ProblemType {
     MALFORMED_JSON("malformed-json", 400, "Malformed JSON"),
+    INVALID_TEXT("invalid-text", 400, "Invalid text"),
     UNKNOWN_FIELD("unknown-field", 400, "Unknown field"),
     VALIDATION_FAILED("validation-failed", 400, "Validation failed"),
     INVALID_PARAMETER("invalid-parameter", 400, "Invalid parameter"),

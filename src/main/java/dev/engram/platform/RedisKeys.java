@@ -24,6 +24,16 @@ public final class RedisKeys {
         return prefix(tenantId) + "session:" + sessionId + ":meta";
     }
 
+    /** SCAN pattern matching the metadata hash of every session of a tenant. */
+    public static String sessionMetaPattern(String tenantId) {
+        return prefix(tenantId) + "session:*:meta";
+    }
+
+    /** The session id of a key matched by {@link #sessionMetaPattern(String)}. */
+    public static String sessionOfMetaKey(String tenantId, String key) {
+        return key.substring((prefix(tenantId) + "session:").length(), key.length() - ":meta".length());
+    }
+
     /** Lock held while a session is promoted to long-term memory. */
     public static String sessionPromotionLock(String tenantId, String sessionId) {
         return prefix(tenantId) + "session:" + sessionId + ":promotion-lock";
@@ -57,6 +67,11 @@ public final class RedisKeys {
     /** STRING holding a cached query embedding. */
     public static String queryEmbedding(String tenantId, String model, String textHash) {
         return prefix(tenantId) + "query-embedding:" + model + ":" + textHash;
+    }
+
+    /** SCAN pattern matching every cached query embedding of a tenant (any model). */
+    public static String queryEmbeddingPattern(String tenantId) {
+        return prefix(tenantId) + "query-embedding:*";
     }
 
     /** Pub/sub channel on which revoked API key ids (or {@code *}) are announced to every pod. */

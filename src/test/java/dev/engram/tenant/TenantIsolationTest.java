@@ -167,6 +167,44 @@ class TenantIsolationTest {
                 "Tenant A secret about blue kites", "issue", Map.of("subject", a.get("subject"), "issueType", "iso_issue",
                         "description", "Failure of tenant A"))).post(p)));
 
+        // B's export, in every format, holds B's tenant and nothing of A
+        checks.put("GET /v1/export", p -> {
+            for (String format : List.of("ndjson", "json", "csv")) {
+                Response res = asB().queryParam("format", format).get(p);
+                assertNoLeak("export " + format, res);
+                if (!format.equals("csv")) {
+                    assertThat(res.asString()).contains("\"tenant\":\"iso-b-");
+                }
+            }
+        });
+        // B imports records carrying A's ids (and its own content): each is an id-conflict that neither changes A's
+        // rows (assertAUntouched) nor says anything about them
+        checks.put("POST /v1/import", p -> {
+            String t = "\"createdAt\":\"2026-01-01T00:00:00Z\",\"updatedAt\":\"2026-01-01T00:00:00Z\"";
+            String body = String.join("\n",
+                    "{\"kind\":\"header\",\"format\":\"engram-export\",\"version\":1}",
+                    "{\"kind\":\"context\",\"data\":{\"id\":\"" + a.get("context") + "\",\"type\":\"task\","
+                            + "\"name\":\"taken\",\"startedAt\":\"2026-01-01T00:00:00Z\"," + t + "}}",
+                    "{\"kind\":\"memory\",\"data\":{\"id\":\"" + m + "\",\"type\":\"semantic\",\"content\":\"taken\","
+                            + "\"occurredAt\":\"2026-01-01T00:00:00Z\"," + t + "}}",
+                    "{\"kind\":\"association\",\"data\":{\"id\":\"" + a.get("association") + "\",\"sourceId\":\"" + m
+                            + "\",\"targetId\":\"" + a.get("memory2") + "\",\"type\":\"related\"," + t + "}}",
+                    "{\"kind\":\"knowledge\",\"data\":{\"id\":\"" + a.get("knowledge") + "\",\"name\":\"taken\","
+                            + "\"knowledgeType\":\"fact\"," + t + "}}",
+                    "{\"kind\":\"pattern\",\"data\":{\"id\":\"" + a.get("pattern") + "\",\"name\":\"taken\","
+                            + "\"patternType\":\"error\",\"priorConfidence\":0.1,\"confidence\":0.1," + t + "}}",
+                    "{\"kind\":\"experience\",\"data\":{\"id\":\"" + a.get("experience") + "\",\"subject\":\"x\","
+                            + "\"subjectFamily\":\"x\",\"issueType\":\"x\",\"description\":\"taken\",\"success\":true,"
+                            + "\"signature\":\"x\",\"occurredAt\":\"2026-01-01T00:00:00Z\",\"createdAt\":\"2026-01-01T00:00:00Z\"}}");
+            Response res = asB().contentType("application/x-ndjson")
+                    .body(body.getBytes(java.nio.charset.StandardCharsets.UTF_8)).post(p);
+            assertThat(res.statusCode()).as(res.asString()).isEqualTo(200);
+            JsonPath report = res.jsonPath();
+            assertThat(report.getList("rejected.reason", String.class)).hasSize(6)
+                    .allSatisfy(r -> assertThat(r).startsWith("id-conflict"));
+            assertThat(report.getMap("created").values()).allSatisfy(n -> assertThat(((Number) n).longValue()).isZero());
+            assertThat(res.asString()).doesNotContain(marker).doesNotContain(secret);
+        });
         // Writes that name A's ids in the body are refused as unknown; other writes stay in B's tenant.
         checks.put("POST /v1/associations", p -> asB().body(Map.of("sourceId", m, "targetId", a.get("memory2"),
                 "type", "related")).post(p).then().statusCode(400));
@@ -184,6 +222,15 @@ class TenantIsolationTest {
         checks.put("POST /v1/maintenance/consolidate", p -> asB().body(Map.of("timeWindowHours", 87_600,
                 "similarityThreshold", 0.5)).post(p).then().statusCode(201)
                 .body("groups", org.hamcrest.Matchers.empty()));
+        // B erases the user id A's memories carry: only B's tenant is searched, A's memories stay (assertAUntouched)
+        checks.put("POST /v1/erasures", p -> asB().body(Map.of("userId", "u-" + marker)).post(p).then().statusCode(201)
+                .body("details.memories", org.hamcrest.Matchers.equalTo(0))
+                .body("details.idempotencyRecords", org.hamcrest.Matchers.equalTo(0)));
+        // B optimizes with the widest window, lowest threshold and the age rule: nothing of A is merged or removed
+        checks.put("POST /v1/maintenance/optimize", p -> asB().body(Map.of("consolidate", Map.of("timeWindowHours",
+                87_600, "similarityThreshold", 0.5), "cleanup", Map.of("maxAgeDays", 1, "minImportance", 1.0,
+                "maxAccessCount", 1000))).post(p).then().statusCode(201)
+                .body("consolidation.groups", org.hamcrest.Matchers.empty()));
         checks.put("POST /v1/memory-types", p -> asB().body(Map.of("code", a.get("memoryType"), "name", "B's own"))
                 .post(p).then().statusCode(201));
         for (String route : List.of("POST /v1/contexts", "POST /v1/experiences", "POST /v1/knowledge",
