@@ -17,7 +17,7 @@ Data: ../shared/data/locomo-dev.json relative to the repository root (read at ru
      memory (whole request path, no hits, so no access is counted);
   3. recall@k of a question = share of its evidence dia_ids found among the top k hits (by metadata.diaId);
      averaged per category and overall. Category 5 (adversarial) is reported separately and is NOT in "overall".
-  4. writes bench/results/locomo-<model>.json.
+  4. writes bench/results/locomo-<model>-<representation>.json.
 
 Evidence ids are read as given, with two repairs that are counted in the result file: an entry holding several
 ids separated by ';' is split, and "D:11:26" is read as "D11:26". Ids that name no turn of the conversation are
@@ -49,6 +49,9 @@ CONFIGS = [  # fixed order; see module doc
     ("hybrid-rrf/default", {"mode": "hybrid", "fusion": "rrf"}),
     ("hybrid-rrf/relevance-only", {"mode": "hybrid", "fusion": "rrf", "weights": RELEVANCE_ONLY}),
 ]
+PRODUCT_DEFAULT_WEIGHTS = {"relevance": 0.7, "recency": 0.1, "frequency": 0.1, "importance": 0.1}
+CONFIGS.append(("hybrid-weighted/0.7-0.1-0.1-0.1", {"mode": "hybrid", "fusion": "weighted",
+                                                   "weights": PRODUCT_DEFAULT_WEIGHTS}))
 DRIFT_CHECK = ("semantic/default (drift check, run last)", {"mode": "semantic"})
 CATEGORY_LABELS = {1: "multi-hop", 2: "temporal", 3: "open-domain", 4: "single-hop", 5: "adversarial"}
 
@@ -58,7 +61,10 @@ def session_date(text):
     return dt.replace(tzinfo=datetime.timezone.utc).isoformat().replace("+00:00", "Z")
 
 
-def load(path):
+def load(path, representation="turn"):
+    """Turns as memories. "turn": content "<speaker>: <text>". "contextual": the same content plus the caption of a
+    photo the turn shares ("[shares a photo: <caption>]"), and the previous turn of the same session as the
+    memory's searchContext (indexed for keyword search, not part of the content or the embedding)."""
     with open(path) as f:
         data = json.load(f)
     convs = []
@@ -69,10 +75,18 @@ def load(path):
         while f"session_{n}" in c:
             if isinstance(c[f"session_{n}"], list) and c[f"session_{n}"]:
                 when = session_date(c[f"session_{n}_date_time"])
+                previous = None
                 for t in c[f"session_{n}"]:
-                    turns.append({"content": f"{t['speaker']}: {t['text']}", "type": "episodic",
-                                  "userId": sample["sample_id"], "metadata": {"diaId": t["dia_id"], "session": n},
-                                  "occurredAt": when})
+                    content = f"{t['speaker']}: {t['text']}"
+                    if representation == "contextual" and t.get("blip_caption"):
+                        content += f" [shares a photo: {t['blip_caption']}]"
+                    turn = {"content": content, "type": "episodic",
+                            "userId": sample["sample_id"], "metadata": {"diaId": t["dia_id"], "session": n},
+                            "occurredAt": when}
+                    if representation == "contextual" and previous:
+                        turn["searchContext"] = previous
+                    turns.append(turn)
+                    previous = content
             n += 1
         convs.append({"sample_id": sample["sample_id"], "turns": turns, "qa": sample["qa"]})
     return convs
@@ -174,9 +188,13 @@ def main():
     ap.add_argument("--warmup", type=int, default=40, help="untimed warm-up searches that match nothing")
     ap.add_argument("--skip-ingest", action="store_true", help="the conversations are already stored")
     ap.add_argument("--no-drift-check", action="store_true")
+    ap.add_argument("--configs", default="", help="comma-separated configuration names to run (default: all)")
+    ap.add_argument("--representation", choices=("turn", "contextual"), default="contextual",
+                    help="turn: '<speaker>: <text>' only; contextual (default): plus the shared photo's caption, and "
+                         "the previous turn as searchContext")
     args = ap.parse_args()
 
-    convs = load(args.data)
+    convs = load(args.data, args.representation)
     qs, qstats = questions(convs)
     if args.limit_questions:
         qs = qs[:args.limit_questions]
@@ -207,7 +225,21 @@ def main():
         client.post("/v1/memories/search", {"query": q["question"], "userId": q["sample_id"], "limit": LIMIT,
                                             "metadata": {"benchWarmup": "matches-nothing"}, **extra})
 
+    # The warm-up's keyword searches made the server schedule the tenant's BM25 statistics (document frequencies,
+    # recomputed in the background about a second later, see docs/retrieval.md): wait until they cover the corpus.
+    for _ in range(60):
+        covered = common.psql("select coalesce(max(documents), 0) from keyword_corpus")
+        if covered is None or int(covered) >= int(corpus or 0):
+            break
+        client.post("/v1/memories/search", {"query": "warm-up", "mode": "keyword",
+                                            "metadata": {"benchWarmup": "matches-nothing"}})
+        time.sleep(0.5)
+    print(f"[locomo] keyword statistics cover {covered} memories", file=sys.stderr)
+
     configs = list(CONFIGS) + ([] if args.no_drift_check else [DRIFT_CHECK])
+    if args.configs:
+        wanted = args.configs.split(",")
+        configs = [c for c in configs if c[0] in wanted]
     results = []
     for name, extra in configs:
         t0 = time.perf_counter()
@@ -233,7 +265,7 @@ def main():
                  "turns": sum(len(c["turns"]) for c in convs), **qstats},
         "corpus": {"locomo_memories": int(corpus) if corpus else None,
                    "tenant_total": int(tenant) if tenant else None},
-        "params": {"limit": LIMIT, "ks": list(KS), "config_order": [n for n, _ in configs], "warmup": args.warmup,
+        "params": {"representation": args.representation, "limit": LIMIT, "ks": list(KS), "config_order": [n for n, _ in configs], "warmup": args.warmup,
                    "limit_questions": args.limit_questions or None},
         "category_labels_note": "numeric categories of the released file; commonly read as "
                                 + ", ".join(f"{k} {v}" for k, v in CATEGORY_LABELS.items()),
@@ -248,7 +280,7 @@ def main():
         "reconnects": client.reconnects,
         "machine": common.machine_info(),
     }
-    path = common.write_json(f"locomo-{model}.json", result)
+    path = common.write_json(f"locomo-{model}-{args.representation}.json", result)
     client.close()
     print(f"[locomo] best R@10: {best['name']} {best['recall']['overall_excl_cat5']['r@10']}", file=sys.stderr)
     print(f"[locomo] wrote {path}", file=sys.stderr)

@@ -15,8 +15,9 @@ import java.util.UUID;
 /**
  * Pure scoring rules of retrieval.
  * <ul>
- * <li>relevance: semantic = cosine similarity (clamped to [0,1]); keyword = ts_rank_cd / best ts_rank_cd among the
- * candidates; hybrid = weighted (share × similarity + (1 − share) × keyword) or RRF scaled to [0,1];</li>
+ * <li>relevance: semantic = cosine similarity (clamped to [0,1]); keyword = BM25 / best BM25 among the candidates;
+ * hybrid = weighted (share × similarity + (1 − share) × BM25, each min-max normalised over the query's candidates)
+ * or RRF scaled to [0,1];</li>
  * <li>recency = 0.5^(age / half-life), age from the event time (occurredAt);</li>
  * <li>frequency = ln(1 + accessCount) / ln(1 + saturation), capped at 1;</li>
  * <li>importance = importance × confidence;</li>
@@ -45,6 +46,9 @@ final class RankingPolicy {
     /** Relevance in [0, 1] of each candidate of one query. */
     Map<UUID, Double> relevance(List<Candidate> candidates, SearchMode mode, Fusion fusion) {
         double bestKeyword = candidates.stream().mapToDouble(Candidate::keywordRank).max().orElse(0);
+        double worstKeyword = candidates.stream().mapToDouble(Candidate::keywordRank).min().orElse(0);
+        double bestSimilarity = candidates.stream().mapToDouble(c -> clamp(c.similarity())).max().orElse(0);
+        double worstSimilarity = candidates.stream().mapToDouble(c -> clamp(c.similarity())).min().orElse(0);
         Map<UUID, Double> out = new HashMap<>();
         for (Candidate c : candidates) {
             double similarity = clamp(c.similarity());
@@ -52,11 +56,25 @@ final class RankingPolicy {
             double r = switch (mode) {
                 case SEMANTIC -> similarity;
                 case KEYWORD -> keyword;
-                case HYBRID -> fusion == Fusion.RRF ? rrf(c) : semanticShare * similarity + (1 - semanticShare) * keyword;
+                case HYBRID -> fusion == Fusion.RRF ? rrf(c)
+                        : semanticShare * minMax(similarity, worstSimilarity, bestSimilarity)
+                        + (1 - semanticShare) * minMax(c.keywordRank(), worstKeyword, bestKeyword);
             };
             out.put(c.id(), clamp(r));
         }
         return out;
+    }
+
+    /**
+     * {@code value} scaled so that the query's worst candidate is 0 and its best 1 (both when all are equal and
+     * positive, 0 when all are 0): cosine similarities of one model crowd into a narrow band (0.7-0.9 for e5) and
+     * BM25 scores are unbounded, so only their spread within the query is comparable.
+     */
+    static double minMax(double value, double worst, double best) {
+        if (best <= worst) {
+            return best > 0 ? 1 : 0;
+        }
+        return (value - worst) / (best - worst);
     }
 
     private double rrf(Candidate c) {

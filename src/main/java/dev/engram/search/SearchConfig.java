@@ -10,15 +10,15 @@ import java.time.Duration;
 public interface SearchConfig {
 
     /** Weight of relevance (similarity / keyword match) in the composite score. */
-    @WithDefault("0.4")
+    @WithDefault("0.7")
     double relevanceWeight();
 
     /** Weight of recency (exponential decay of the event time). */
-    @WithDefault("0.3")
+    @WithDefault("0.1")
     double recencyWeight();
 
     /** Weight of frequency (how often the memory was retrieved). */
-    @WithDefault("0.2")
+    @WithDefault("0.1")
     double frequencyWeight();
 
     /** Weight of importance × confidence. */
@@ -33,9 +33,27 @@ public interface SearchConfig {
     @WithDefault("100")
     int frequencySaturation();
 
-    /** Hybrid mode: share of vector similarity in relevance (the rest is the keyword match). */
+    /**
+     * Hybrid mode with weighted fusion: share of vector similarity in relevance (the rest is the keyword match), both
+     * min-max normalised over the query's candidates.
+     */
     @WithDefault("0.7")
     double semanticShare();
+
+    /** Okapi BM25 term-frequency saturation of keyword relevance. */
+    @WithDefault("1.2")
+    double bm25K1();
+
+    /** Okapi BM25 length normalisation of keyword relevance (0 = none, 1 = full). */
+    @WithDefault("0.75")
+    double bm25B();
+
+    /**
+     * Age after which a tenant's keyword statistics (document frequencies for BM25) are recomputed; they are also
+     * recomputed after writes of more than a tenth of the tenant's memories (counted per pod).
+     */
+    @WithDefault("PT10M")
+    Duration keywordStatisticsMaxAge();
 
     /** Candidates fetched from each index per requested result. */
     @WithDefault("4")

@@ -16,7 +16,9 @@ import java.util.UUID;
 
 /**
  * Candidate retrieval in one SQL statement: pgvector HNSW nearest neighbours ({@code ORDER BY embedding <=> q} kept
- * bare so the index is used) and full-text matches (GIN), unioned, each with its exact similarity and keyword rank.
+ * bare so the index is used) and full-text matches (GIN) ranked by Okapi BM25 (SQL function {@code engram_bm25} with
+ * the tenant's document frequencies from {@link KeywordStatistics}), unioned, each with its exact similarity and
+ * BM25 score.
  * Every value is a bound parameter; the SQL text is made only of the fixed fragments below.
  */
 @ApplicationScoped
@@ -31,7 +33,8 @@ class SearchRepository {
         this.dataSource = dataSource;
     }
 
-    List<Candidate> candidates(SearchFilter filter, SearchMode mode, String vector, String text, int perIndex, int efSearch) {
+    List<Candidate> candidates(SearchFilter filter, SearchMode mode, String vector, String text, int perIndex, int efSearch,
+                               Bm25 bm25) {
         return QuarkusTransaction.requiringNew().call(() -> {
             try (Connection c = dataSource.getConnection()) {
                 try (PreparedStatement ps = c.prepareStatement(
@@ -43,7 +46,7 @@ class SearchRepository {
                 // A custom plan per search: once the JDBC driver prepares the statement server-side, a generic plan
                 // (limit, vector and filters unknown) was measured at 180-250 ms against 5-7 ms for a custom plan.
                 List<Object> params = new ArrayList<>();
-                String sql = sql(filter, mode, vector, text, perIndex, params);
+                String sql = sql(filter, mode, vector, text, perIndex, bm25, params);
                 try (PreparedStatement ps = c.prepareStatement(sql)) {
                     for (int i = 0; i < params.size(); i++) {
                         bind(c, ps, i + 1, params.get(i));
@@ -56,12 +59,35 @@ class SearchRepository {
 
     /** The candidate SQL; {@code params} receives the values in placeholder order. Also used by the EXPLAIN test. */
     static String sql(SearchFilter f, SearchMode mode, String vector, String text, int perIndex, List<Object> params) {
+        return sql(f, mode, vector, text, perIndex, Bm25.DEFAULT, params);
+    }
+
+    /**
+     * The candidate SQL with the BM25 parameters (numbers from configuration, formatted into the text; every value
+     * that comes from a request is a bound parameter).
+     */
+    static String sql(SearchFilter f, SearchMode mode, String vector, String text, int perIndex, Bm25 bm25,
+                      List<Object> params) {
         boolean semantic = mode != SearchMode.KEYWORD;
         boolean keyword = mode != SearchMode.SEMANTIC;
-        StringBuilder sql = new StringBuilder("with q as (select cast(? as vector) as v, ")
-                .append(TSQUERY).append(" as t)");
+        String query = text == null ? "" : text;
+        // qt: the query's lexemes with their inverse document frequency from the tenant's statistics (ln 2 for all
+        // when there are none yet); q: the query vector, tsquery, and the lexemes and weights as arrays for BM25.
+        StringBuilder sql = new StringBuilder("with qt as (select u.lexeme, ln(1 + (greatest(coalesce(c.documents, 0)")
+                .append(" - coalesce(l.documents, 0), 0) + 0.5) / (coalesce(l.documents, 0) + 0.5)) as idf")
+                .append(" from unnest(to_tsvector('english', ?)) u left join keyword_corpus c on c.tenant_id = ?")
+                .append(" left join keyword_lexeme l on l.tenant_id = ? and l.lexeme = u.lexeme),")
+                .append(" q as (select cast(? as vector) as v, ").append(TSQUERY).append(" as t,")
+                .append(" array(select lexeme from qt order by lexeme) as lx,")
+                .append(" array(select idf from qt order by lexeme)::float8[] as w,")
+                .append(" coalesce((select avg_length from keyword_corpus where tenant_id = ?), 0)::float8 as avgl)");
+        params.add(query);
+        params.add(f.tenantId());
+        params.add(f.tenantId());
         params.add(vector);
-        params.add(text == null ? "" : text);
+        params.add(query);
+        params.add(f.tenantId());
+        String k1b = ", " + bm25.k1() + ", " + bm25.b() + ")";
         if (semantic) {
             sql.append(", sem as (select id, row_number() over (order by d) as pos from (select id,")
                     .append(" embedding <=> cast(? as vector) as d from memory where ");
@@ -73,15 +99,15 @@ class SearchRepository {
         }
         if (keyword) {
             sql.append(", kw as (select id, row_number() over (order by r desc) as pos from (select id,")
-                    .append(" ts_rank_cd(search_vector, ").append(TSQUERY).append(", 32) as r from memory where ");
-            params.add(text == null ? "" : text);
+                    .append(" engram_bm25(search_vector, (select lx from q), (select w from q), (select avgl from q)")
+                    .append(k1b).append(" as r from memory where ");
             where(sql, f, params);
             sql.append(" and search_vector @@ ").append(TSQUERY).append(" order by r desc limit ?) k)");
-            params.add(text == null ? "" : text);
+            params.add(query);
             params.add(perIndex);
         }
         sql.append(" select m.id, 1 - (m.embedding <=> q.v) as similarity,")
-                .append(" case when m.search_vector @@ q.t then ts_rank_cd(m.search_vector, q.t, 32) else 0 end as kw_rank,")
+                .append(" engram_bm25(m.search_vector, q.lx, q.w, q.avgl").append(k1b).append(" as kw_rank,")
                 .append(semantic ? " coalesce(sem.pos, 0)" : " 0").append(" as sem_pos,")
                 .append(keyword ? " coalesce(kw.pos, 0)" : " 0").append(" as kw_pos,")
                 .append(" m.occurred_at, m.access_count, m.importance, m.confidence")
@@ -105,6 +131,11 @@ class SearchRepository {
         }
         sql.append("))");
         return sql.toString();
+    }
+
+    /** Okapi BM25 parameters: term-frequency saturation {@code k1} and length normalisation {@code b}. */
+    record Bm25(double k1, double b) {
+        static final Bm25 DEFAULT = new Bm25(1.2, 0.75);
     }
 
     private static void where(StringBuilder sql, SearchFilter f, List<Object> params) {

@@ -56,11 +56,13 @@ public class SearchService {
     private final Map<SearchMode, Timer> timers = new java.util.EnumMap<>(SearchMode.class);
     private final RetrievalStats retrievals;
     private final EventPublisher events;
+    private final SearchRepository.Bm25 bm25;
+    private final KeywordStatistics keywordStatistics;
 
     SearchService(SearchRepository repository, MemoryService memories, Embedder embedder,
                   QueryEmbeddingCache queryEmbeddings, SearchConfig config,
                   ObjectMapper json, Clock clock, MeterRegistry registry, GraphExpansionService graph,
-                  RetrievalStats retrievals, EventPublisher events) {
+                  RetrievalStats retrievals, EventPublisher events, KeywordStatistics keywordStatistics) {
         this.graph = graph;
         this.repository = repository;
         this.memories = memories;
@@ -77,6 +79,8 @@ public class SearchService {
         }
         this.policy = new RankingPolicy(config.recencyHalfLife(), config.frequencySaturation(), config.semanticShare(),
                 config.rrfK());
+        this.bm25 = new SearchRepository.Bm25(config.bm25K1(), config.bm25B());
+        this.keywordStatistics = keywordStatistics;
     }
 
     public SearchMemoriesResponse search(String tenantId, SearchMemoriesRequest r) {
@@ -89,6 +93,9 @@ public class SearchService {
         SearchFilter filter = new SearchFilter(tenantId, r.types(), r.contextId(), r.userId(), r.agentId(),
                 metadataJson(r.metadata()), r.minImportance(), r.since(), r.until());
 
+        if (mode != SearchMode.SEMANTIC) {
+            keywordStatistics.refreshIfStale(tenantId);
+        }
         // Keyword mode ranks by full text only: the queries are not embedded (similarity is reported as 0).
         List<float[]> vectors = mode == SearchMode.KEYWORD ? null : queryEmbeddings.embed(tenantId, queries);
         List<Map<UUID, Double>> relevanceByQuery = new ArrayList<>();
@@ -97,7 +104,7 @@ public class SearchService {
         for (int i = 0; i < queries.size(); i++) {
             List<Candidate> candidates = repository.candidates(filter, mode,
                     vectors == null ? null : VectorConverter.toText(vectors.get(i)),
-                    queries.get(i), perIndex, config.efSearch());
+                    queries.get(i), perIndex, config.efSearch(), bm25);
             Map<UUID, Double> relevance = policy.relevance(candidates, mode, fusion);
             relevanceByQuery.add(relevance);
             positionByQuery.add(positions(relevance));

@@ -72,10 +72,20 @@ class RankingPolicyTest {
 
     @Test
     void hybridWeightedMixesSimilarityAndKeyword() {
-        Map<UUID, Double> r = policy.relevance(List.of(new Candidate(a, 0.5, 0.2, 1, 1), new Candidate(b, 0.6, 0, 2, 0)),
-                SearchMode.HYBRID, Fusion.WEIGHTED);
-        assertThat(r.get(a)).isCloseTo(0.7 * 0.5 + 0.3 * 1.0, within(1e-12));
-        assertThat(r.get(b)).isCloseTo(0.7 * 0.6, within(1e-12));
+        UUID c = UUID.randomUUID();
+        Map<UUID, Double> r = policy.relevance(List.of(new Candidate(a, 0.5, 0.2, 1, 1), new Candidate(b, 0.6, 0, 2, 0),
+                new Candidate(c, 0.55, 0.1, 3, 2)), SearchMode.HYBRID, Fusion.WEIGHTED);
+        // min-max over the candidates: similarity 0.5..0.6 and BM25 0..0.2 both become 0..1
+        assertThat(r.get(a)).isCloseTo(0.7 * 0 + 0.3 * 1.0, within(1e-12));
+        assertThat(r.get(b)).isCloseTo(0.7 * 1.0 + 0.3 * 0, within(1e-12));
+        assertThat(r.get(c)).isCloseTo(0.7 * 0.5 + 0.3 * 0.5, within(1e-12));
+    }
+
+    @Test
+    void minMaxScalesWithinTheQuery() {
+        assertThat(RankingPolicy.minMax(0.8, 0.7, 0.9)).isCloseTo(0.5, within(1e-12));
+        assertThat(RankingPolicy.minMax(0.3, 0.3, 0.3)).isEqualTo(1.0);
+        assertThat(RankingPolicy.minMax(0, 0, 0)).isEqualTo(0.0);
     }
 
     @Test

@@ -1,0 +1,110 @@
+package dev.engram.search;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Keyword relevance is Okapi BM25 with the tenant's document frequencies, and it reads the search context. */
+@QuarkusTest
+class KeywordRelevanceTest {
+
+    private static final Map<String, Object> RELEVANCE_ONLY =
+            Map.of("relevance", 1.0, "recency", 0.0, "frequency", 0.0, "importance", 0.0);
+
+    @Inject
+    KeywordStatistics statistics;
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Test
+    void aRareTermShouldOutweighACommonOneOnceStatisticsExist() throws Exception {
+        String user = "bm25-" + UUID.randomUUID();
+        List<Map<String, Object>> batch = new ArrayList<>();
+        // "flimzor" is in 12 memories, "quorblax" in one; each memory matches one of the two query terms once.
+        for (int i = 0; i < 12; i++) {
+            batch.add(Map.of("content", "flimzor report number " + i, "userId", user));
+        }
+        batch.add(Map.of("content", "quorblax report with a longer text than the others have", "userId", user));
+        given().contentType(ContentType.JSON).body(Map.of("memories", batch)).post("/v1/memories/batch")
+                .then().statusCode(201);
+        statistics.refresh("default");
+
+        List<String> hits = keywordSearch(user, "flimzor quorblax");
+        assertThat(hits).hasSize(13);
+        assertThat(hits.get(0)).as("the memory with the rare term ranks first").startsWith("quorblax");
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("select (select documents from keyword_lexeme where tenant_id = 'default'"
+                     + " and lexeme = 'flimzor'), (select documents from keyword_lexeme where tenant_id = 'default'"
+                     + " and lexeme = 'quorblax')")) {
+            rs.next();
+            assertThat(rs.getInt(1)).isGreaterThanOrEqualTo(12);
+            assertThat(rs.getInt(2)).isGreaterThanOrEqualTo(1).isLessThan(rs.getInt(1));
+        }
+    }
+
+    @Test
+    void aMemoryNewerThanTheStatisticsShouldStillBeFound() {
+        // Statistics only weigh terms, they never filter: a lexeme the statistics have not seen yet counts as rare.
+        // "harbour" is made common (other user, same tenant), so the ranking below holds whether or not the
+        // background worker refreshes the statistics between the second write and the search.
+        String user = "bm25-new-" + UUID.randomUUID();
+        List<Map<String, Object>> common = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            common.add(Map.of("content", "the harbour log " + i, "userId", user + "-other"));
+        }
+        given().contentType(ContentType.JSON).body(Map.of("memories", common)).post("/v1/memories/batch")
+                .then().statusCode(201);
+        given().contentType(ContentType.JSON).body(Map.of("content", "zindravel at the harbour", "userId", user))
+                .post("/v1/memories").then().statusCode(201);
+        statistics.refresh("default");
+        given().contentType(ContentType.JSON).body(Map.of("content", "zindravel again, and a new word: plinkotta",
+                "userId", user)).post("/v1/memories").then().statusCode(201);
+        assertThat(keywordSearch(user, "zindravel")).hasSize(2);
+        assertThat(keywordSearch(user, "plinkotta harbour")).hasSize(2)
+                .first().asString().startsWith("zindravel again"); // the unseen lexeme outweighs a known one
+    }
+
+    @Test
+    void theSearchContextShouldBeFoundByKeywordButNotBeTheContent() {
+        String user = "ctx-" + UUID.randomUUID();
+        Map<String, Object> memory = new HashMap<>(Map.of("content", "Yes, every Sunday morning.", "userId", user,
+                "searchContext", "Do you still go bouldering with Tamsin?"));
+        String id = given().contentType(ContentType.JSON).body(memory).post("/v1/memories")
+                .then().statusCode(201).extract().path("id");
+        given().get("/v1/memories/" + id).then().statusCode(200)
+                .body("content", org.hamcrest.Matchers.equalTo("Yes, every Sunday morning."))
+                .body("searchContext", org.hamcrest.Matchers.equalTo("Do you still go bouldering with Tamsin?"));
+        assertThat(keywordSearch(user, "bouldering Tamsin")).containsExactly("Yes, every Sunday morning.");
+
+        given().contentType(ContentType.JSON).body(Map.of("searchContext", "")).patch("/v1/memories/" + id)
+                .then().statusCode(200).body("searchContext", org.hamcrest.Matchers.nullValue());
+        assertThat(keywordSearch(user, "bouldering Tamsin")).isEmpty();
+    }
+
+    @Test
+    void anOverlongSearchContextShouldBeAProblem() {
+        given().contentType(ContentType.JSON).body(Map.of("content", "x", "searchContext", "y".repeat(8001)))
+                .post("/v1/memories").then().statusCode(400).contentType("application/problem+json");
+    }
+
+    private static List<String> keywordSearch(String user, String query) {
+        return given().contentType(ContentType.JSON)
+                .body(Map.of("query", query, "mode", "keyword", "userId", user, "limit", 50, "weights", RELEVANCE_ONLY))
+                .post("/v1/memories/search").then().statusCode(200).extract().jsonPath()
+                .getList("hits.memory.content", String.class);
+    }
+}
