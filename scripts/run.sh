@@ -105,7 +105,7 @@ if [ "${1:-}" = "--foreground" ]; then
 fi
 nohup java "${JAVA_OPTS[@]}" -jar target/quarkus-app/quarkus-run.jar >"$STATE/engram.log" 2>&1 &
 echo $! >"$STATE/engram.pid"
-for _ in $(seq 1 120); do
+for _ in $(seq 1 $((${ENGRAM_START_TIMEOUT:-300} * 2))); do
   if curl -fsS "http://127.0.0.1:$APP_PORT/q/health/ready" >/dev/null 2>&1; then
     provision_local_key
     log "Engram is ready: http://127.0.0.1:$APP_PORT  (API docs: http://127.0.0.1:$APP_PORT/q/swagger-ui)"
@@ -119,4 +119,4 @@ for _ in $(seq 1 120); do
   fi
   sleep 0.5
 done
-log "Engram did not become ready within 60 s; see .engram/engram.log"; exit 1
+log "Engram did not become ready within ${ENGRAM_START_TIMEOUT:-300} s; see .engram/engram.log"; exit 1

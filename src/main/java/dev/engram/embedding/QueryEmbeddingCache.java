@@ -1,9 +1,12 @@
 package dev.engram.embedding;
 
 import dev.engram.platform.RedisKeys;
+import dev.engram.platform.ShortTermUnavailable;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.redis.datasource.keys.KeyScanArgs;
+import io.quarkus.redis.datasource.keys.KeyScanCursor;
 import io.vertx.mutiny.redis.client.Response;
 import io.vertx.redis.client.Command;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -90,6 +94,26 @@ public class QueryEmbeddingCache {
             }
         }
         return out;
+    }
+
+    /**
+     * Drops every cached query embedding of the tenant (for an erasure request: the entries are keyed by a hash of
+     * the query text, so they cannot be told apart by user; the cache refills itself). Returns how many were dropped;
+     * throws when Redis cannot be reached.
+     */
+    public long clear(String tenant) {
+        return ShortTermUnavailable.guard(() -> {
+            long removed = 0;
+            KeyScanCursor<String> cursor = redis.key().scan(new KeyScanArgs()
+                    .match(RedisKeys.queryEmbeddingPattern(tenant)).count(500));
+            while (cursor.hasNext()) {
+                Set<String> keys = cursor.next();
+                if (!keys.isEmpty()) {
+                    removed += redis.key().del(keys.toArray(String[]::new));
+                }
+            }
+            return removed;
+        });
     }
 
     /** Hits and misses of the tenant's query embeddings in this pod since start. */

@@ -6,6 +6,7 @@ import dev.engram.platform.RedisKeys;
 import dev.engram.platform.ShortTermUnavailable;
 import dev.engram.platform.Violation;
 import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.RedisConnection;
@@ -13,6 +14,7 @@ import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 import io.vertx.redis.client.Command;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import org.jboss.logging.Logger;
@@ -42,6 +44,7 @@ public class EventHub {
     private final EventConfig config;
     private final ConcurrentHashMap<String, Set<SseSubscriber>> local = new ConcurrentHashMap<>();
     private RedisConnection subscription;
+    private volatile boolean closing;
 
     EventHub(RedisDataSource redis, Redis client, EventConfig config) {
         this.redis = redis;
@@ -70,6 +73,19 @@ public class EventHub {
             throw e;
         }
         subscriber.start(missed);
+        if (closing) {
+            subscriber.close();
+        }
+    }
+
+    /**
+     * First step of a graceful shutdown (before the wait for running requests): every local stream ends, so the
+     * long-lived SSE requests do not hold the shutdown for its whole timeout; clients resume on another pod with
+     * their Last-Event-ID and lose nothing. Streams opened from now on end after their replay.
+     */
+    void onShutdownInitiated(@Observes ShutdownDelayInitiatedEvent event) {
+        closing = true;
+        local.values().forEach(set -> set.forEach(SseSubscriber::close));
     }
 
     /** Local clients of the tenant (for tests and metrics). */

@@ -3,6 +3,7 @@ package dev.engram.event;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.engram.platform.RedisKeys;
+import dev.engram.platform.ShortTermUnavailable;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.datasource.RedisDataSource;
@@ -42,6 +43,23 @@ public class EventPublisher {
             end
             redis.call('PEXPIRE', KEYS[1], ARGV[2])
             return ids""";
+
+    /** KEYS: stream. ARGV: field, value. Deletes the buffered events whose JSON data has field = value. */
+    private static final String ERASE = """
+            local removed = 0
+            for _, entry in ipairs(redis.call('XRANGE', KEYS[1], '-', '+')) do
+              local fields = entry[2]
+              for i = 1, #fields, 2 do
+                if fields[i] == 'data' then
+                  local ok, data = pcall(cjson.decode, fields[i + 1])
+                  if ok and type(data) == 'table' and data[ARGV[1]] == ARGV[2] then
+                    redis.call('XDEL', KEYS[1], entry[1])
+                    removed = removed + 1
+                  end
+                end
+              end
+            end
+            return removed""";
 
     private record Pending(String tenant, String type, String json) {
     }
@@ -87,6 +105,15 @@ public class EventPublisher {
             dropped.increment();
             LOG.debugf("Event %s not published: %s", type.code(), e.getMessage());
         }
+    }
+
+    /**
+     * Removes the tenant's buffered events that name this user ({@code userId}) or agent ({@code agentId}), for an
+     * erasure request; returns how many. Throws when Redis cannot be reached (unlike {@link #publish}).
+     */
+    public long eraseOwner(String tenant, boolean agent, String ownerId) {
+        return ShortTermUnavailable.guard(() -> redis.execute(Command.EVAL, ERASE, "1", RedisKeys.events(tenant),
+                agent ? "agentId" : "userId", ownerId).toLong());
     }
 
     private void drain() {

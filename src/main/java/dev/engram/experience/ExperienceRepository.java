@@ -87,6 +87,28 @@ class ExperienceRepository {
         }
     }
 
+    /**
+     * Sets each signature's counters to what its stored experiences say (creating missing patterns) and returns the
+     * attempts per signature. Call inside a transaction, before {@link #refreshPattern}.
+     */
+    Map<String, Integer> recountPatterns(String tenantId, Collection<String> signatures) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            Map<String, Integer> attempts = new java.util.LinkedHashMap<>();
+            Sql.query(c, "insert into issue_pattern as p (tenant_id, signature, issue_type, subject_family, attempts,"
+                    + " success_count, failure_count, confidence, first_seen, last_seen)"
+                    + " select tenant_id, signature, min(issue_type), min(subject_family), count(*),"
+                    + " count(*) filter (where success), count(*) filter (where not success), 0, min(occurred_at),"
+                    + " max(occurred_at) from experience where tenant_id = ? and signature = any(?)"
+                    + " group by tenant_id, signature"
+                    + " on conflict (tenant_id, signature) do update set attempts = excluded.attempts,"
+                    + " success_count = excluded.success_count, failure_count = excluded.failure_count,"
+                    + " first_seen = excluded.first_seen, last_seen = excluded.last_seen returning signature, attempts",
+                    List.of(tenantId, signatures.toArray(String[]::new)),
+                    rs -> attempts.put(rs.getString(1), rs.getInt(2)));
+            return attempts;
+        }
+    }
+
     Optional<ExperienceResponse> find(String tenantId, UUID id) {
         return query("select " + COLUMNS + " from experience where tenant_id = ? and id = ?", List.of(tenantId, id))
                 .stream().findFirst();

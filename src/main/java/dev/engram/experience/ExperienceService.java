@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -76,6 +77,27 @@ public class ExperienceService {
         return e;
     }
 
+    /**
+     * Recomputes the issue patterns of {@code signatures} from the stored experiences (after an import, which writes
+     * experiences without going through {@link #record}): attempts, successes, failures, first and last seen,
+     * confidence and best actions, exactly as recording the experiences one by one would have left them.
+     */
+    public void rebuildIssuePatterns(String tenantId, java.util.Collection<String> signatures) {
+        if (signatures.isEmpty()) {
+            return;
+        }
+        QuarkusTransaction.requiringNew().run(() -> {
+            try {
+                for (Map.Entry<String, Integer> e : repository.recountPatterns(tenantId, signatures).entrySet()) {
+                    repository.refreshPattern(tenantId, e.getKey(),
+                            IssuePatternPolicy.confidence(e.getValue(), config.patternConfidenceAttempts()));
+                }
+            } catch (java.sql.SQLException ex) {
+                throw new IllegalStateException("rebuilding issue patterns failed: " + ex.getMessage(), ex);
+            }
+        });
+    }
+
     public ExperienceResponse get(String tenantId, UUID id) {
         return repository.find(tenantId, id).orElseThrow(() -> ProblemException.notFound("Experience", id));
     }
@@ -105,8 +127,8 @@ public class ExperienceService {
         return signatures.signature(issueType, subject, prompt, length);
     }
 
-    /** Description plus the start of the prompt: what semantic matching compares. */
-    String embeddingText(String description, String prompt) {
+    /** Description plus the start of the prompt: what semantic matching compares (also used by imports). */
+    public String embeddingText(String description, String prompt) {
         String text = description == null ? "" : description.strip();
         if (prompt != null && !prompt.isBlank()) {
             String p = prompt.strip();

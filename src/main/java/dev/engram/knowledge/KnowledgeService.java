@@ -179,12 +179,17 @@ public class KnowledgeService {
 
     /** Name, description and rules: what the entry is about, in words. */
     static String embeddingText(KnowledgeRequest r) {
-        StringBuilder text = new StringBuilder(r.name().strip());
-        if (r.description() != null && !r.description().isBlank()) {
-            text.append("\n\n").append(r.description().strip());
+        return embeddingText(r.name(), r.description(), r.rules());
+    }
+
+    /** The text an entry's vector is computed from (also used by imports that re-embed). */
+    public static String embeddingText(String name, String description, List<String> rules) {
+        StringBuilder text = new StringBuilder(name.strip());
+        if (description != null && !description.isBlank()) {
+            text.append("\n\n").append(description.strip());
         }
-        if (r.rules() != null && !r.rules().isEmpty()) {
-            text.append("\n\n").append(String.join("\n", r.rules()));
+        if (rules != null && !rules.isEmpty()) {
+            text.append("\n\n").append(String.join("\n", rules));
         }
         return text.toString();
     }

@@ -38,6 +38,8 @@ class MemoryEntity extends PanacheEntityBase {
     @Column(nullable = false)
     public String content;
     public String summary;
+    @Column(name = "search_context")
+    public String searchContext;
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(name = "structured_data")
     public Map<String, Object> structuredData;

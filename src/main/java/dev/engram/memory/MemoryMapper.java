@@ -15,7 +15,7 @@ final class MemoryMapper {
                 e.structuredData, list(e.keywords), list(e.entities), round(e.importance), round(e.confidence),
                 e.accessCount, e.lastAccessed, e.learnedFrom, e.validationStatus, e.expiresAt, e.permanent,
                 e.metadata == null ? Map.of() : e.metadata, e.occurredAt, e.createdAt, e.updatedAt, e.createdBy,
-                e.contentHash, e.embeddingModel, e.version, e.supersededBy, e.supersededAt);
+                e.contentHash, e.embeddingModel, e.version, e.supersededBy, e.supersededAt, e.searchContext);
     }
 
     private static List<String> list(String[] values) {

@@ -57,6 +57,7 @@ public class MemoryResource {
 
     @POST
     @Path("/batch")
+    @dev.engram.platform.LargeBody
     @Operation(summary = "Store up to 1000 memories in one transaction, embedded in batches")
     public Response createBatch(@Valid @NotNull BatchCreateMemoriesRequest request) {
         BatchCreateMemoriesResponse created = writes.createBatch(tenant.id(), request.memories());

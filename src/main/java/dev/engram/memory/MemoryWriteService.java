@@ -200,6 +200,7 @@ public class MemoryWriteService {
         if (r.permanent() != null) e.permanent = r.permanent();
         if (r.metadata() != null) e.metadata = r.metadata();
         if (r.occurredAt() != null) e.occurredAt = micros(r.occurredAt());
+        if (r.searchContext() != null) e.searchContext = r.searchContext().isEmpty() ? null : r.searchContext();
     }
 
     private MemoryEntity newEntity(String tenantId, CreateMemoryRequest r, String typeCode, float[] vector, Instant now) {
@@ -213,6 +214,7 @@ public class MemoryWriteService {
         e.title = r.title();
         e.content = r.content();
         e.summary = r.summary();
+        e.searchContext = r.searchContext() == null || r.searchContext().isEmpty() ? null : r.searchContext();
         e.structuredData = r.structuredData();
         e.keywords = r.keywords() == null ? new String[0] : r.keywords().toArray(String[]::new);
         e.entities = r.entities() == null ? new String[0] : r.entities().toArray(String[]::new);
@@ -248,11 +250,13 @@ public class MemoryWriteService {
         }
     }
 
-    static String embeddingText(String title, String content) {
+    /** The text a memory's vector is computed from: title and content (also used by imports that re-embed). */
+    public static String embeddingText(String title, String content) {
         return title == null || title.isBlank() ? content : title + "\n\n" + content;
     }
 
-    static String contentHash(String content) {
+    /** SHA-256 of the stripped content, as stored in content_hash (also used by imports that lack it). */
+    public static String contentHash(String content) {
         return ContentHash.sha256(content.strip());
     }
 

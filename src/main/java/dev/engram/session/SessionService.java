@@ -119,6 +119,31 @@ public class SessionService {
         return store.delete(tenant, sessionId);
     }
 
+    /**
+     * Removes every live session of the tenant whose {@code userId} (or {@code agentId}, with {@code agent}) is the
+     * given one, for an erasure request. A promotion of such a session that is running is waited for (bounded), so it
+     * cannot write the session's turns to long-term memory after the erasure; returns how many sessions were removed.
+     */
+    public int eraseOwner(String tenant, boolean agent, String ownerId) {
+        List<String> ids = store.sessionIdsWith(tenant, agent ? "agentId" : "userId", ownerId);
+        for (String id : ids) {
+            String token = UUID.randomUUID().toString();
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            boolean locked = store.lockPromotion(tenant, id, token, 30_000);
+            while (!locked && System.nanoTime() < deadline) {
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+                locked = store.lockPromotion(tenant, id, token, 30_000);
+            }
+            store.purge(tenant, id);
+        }
+        return ids.size();
+    }
+
     private void checkTurns(List<NewTurn> turns) {
         if (turns.size() > config.maxTurnsPerAppend()) {
             throw invalid("messages", "at most " + config.maxTurnsPerAppend() + " turns per request");

@@ -4,6 +4,8 @@ import dev.engram.platform.RedisKeys;
 import dev.engram.platform.ShortTermUnavailable;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.redis.datasource.keys.KeyScanArgs;
+import io.quarkus.redis.datasource.keys.KeyScanCursor;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Response;
 import io.vertx.redis.client.Command;
@@ -162,6 +164,32 @@ class SessionStore {
         return guard(reactive.key().del(RedisKeys.sessionTurns(tenant, sessionId), RedisKeys.sessionMeta(tenant, sessionId))
                 .call(() -> reactive.sortedSet(String.class).zrem(RedisKeys.sessionIndex(tenant), sessionId))
                 .map(removed -> removed > 0));
+    }
+
+    /** Ids of the tenant's live sessions whose metadata {@code field} (userId, agentId) equals {@code value}. */
+    List<String> sessionIdsWith(String tenant, String field, String value) {
+        return ShortTermUnavailable.guard(() -> {
+            List<String> ids = new ArrayList<>();
+            KeyScanCursor<String> cursor = redis.key().scan(new KeyScanArgs()
+                    .match(RedisKeys.sessionMetaPattern(tenant)).count(500));
+            while (cursor.hasNext()) {
+                for (String key : cursor.next()) {
+                    if (value.equals(redis.hash(String.class).hget(key, field))) {
+                        ids.add(RedisKeys.sessionOfMetaKey(tenant, key));
+                    }
+                }
+            }
+            return ids;
+        });
+    }
+
+    /** Removes every key of a session (turns, metadata, promotion lock) and its index entry. */
+    void purge(String tenant, String sessionId) {
+        ShortTermUnavailable.guard(() -> {
+            redis.key().del(RedisKeys.sessionTurns(tenant, sessionId), RedisKeys.sessionMeta(tenant, sessionId),
+                    RedisKeys.sessionPromotionLock(tenant, sessionId));
+            return redis.sortedSet(String.class).zrem(RedisKeys.sessionIndex(tenant), sessionId);
+        });
     }
 
     void forgetInIndex(String tenant, String sessionId) {

@@ -19,5 +19,5 @@ public record MemoryResponse(
         String learnedFrom, ValidationStatus validationStatus, Instant expiresAt, boolean permanent,
         Map<String, Object> metadata, Instant occurredAt, Instant createdAt, Instant updatedAt, String createdBy,
         String contentHash, String embeddingModel, long version, UUID supersededBy,
-        Instant supersededAt) {
+        Instant supersededAt, String searchContext) {
 }

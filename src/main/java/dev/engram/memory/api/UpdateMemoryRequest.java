@@ -12,7 +12,7 @@ import java.util.UUID;
 
 /**
  * Changes to a memory; absent (or null) fields stay as they are. A new {@code content} or {@code title} is embedded
- * again. {@code metadata} replaces the stored map.
+ * again. {@code metadata} replaces the stored map; an empty {@code searchContext} removes it.
  */
 public record UpdateMemoryRequest(
         @Size(max = 64) String type,
@@ -30,5 +30,6 @@ public record UpdateMemoryRequest(
         Instant expiresAt,
         Boolean permanent,
         Map<String, Object> metadata,
-        Instant occurredAt) {
+        Instant occurredAt,
+        @Size(max = 8000) String searchContext) {
 }
