@@ -200,6 +200,8 @@ def render():
         out.append(table(["model", "run", "best config R@10", "default-config R@10", "best config p50 / p95 ms",
                           "ingest memories/s", "quick store p50 / p95 ms", "quick search p50 / p95 ms"], rows))
 
+    out.append(render_scale())
+
     out.append("\n### HTTP status codes seen by the benchmark clients\n")
     rows = []
     for kind, ds in (("locomo", locomo), ("quick", quick), ("locomo (run 2)", rep_locomo), ("quick (run 2)", rep_quick)):
@@ -209,6 +211,49 @@ def render():
                          d.get("reconnects", 0), errs or "none"])
     out.append(table(["benchmark", "model", "status: count", "reconnects", "non-2xx examples"], rows))
     return "\n".join(out) + "\n"
+
+
+def render_scale():
+    """Tables of bench/Scale.java's result files (scale-<model>.json)."""
+    scale = load("scale")
+    if not scale:
+        return ""
+    out = []
+    for model, d in scale.items():
+        out.append(f"\n### Scale: `{model}` (`bench/Scale.java`, finished {d['finished']})\n")
+        rows = []
+        for s in d["sizes"]:
+            ing, raw, svc, st = s["ingest"], s["rawEmbedding"], s["service"], s["storage"]
+            rows.append([f"{s['memories']:,}", f(ing["memoriesPerSecond"]), f(raw["textsPerSecond"]),
+                         f"{100 * s['ingestShareOfRawEmbedding']:.0f} %", ing["errors"],
+                         svc.get("rssMiB", "–"), svc.get("peakRssMiB", "–"), st["memoryTableMiB"], st["hnswIndexMiB"]])
+        out.append(table(["memories", "ingest memories/s", "raw embedding texts/s", "ingest / raw", "errors",
+                          "RSS MiB", "peak RSS MiB", "memory table MiB", "HNSW index MiB"], rows))
+        out.append("\nSearch latency, ms (client side, hybrid, limit 10, whole tenant; closed loop):\n")
+        rows = []
+        for s in d["sizes"]:
+            for cache in ("miss", "hit"):
+                for conc, cell in s["search"][cache].items():
+                    rows.append([f"{s['memories']:,}", cache, conc[1:], f(cell.get("p50"), 1), f(cell.get("p95"), 1),
+                                 f(cell.get("p99"), 1), f(cell.get("requestsPerSecond"), 0), cell["errors"],
+                                 f(cell.get("observedCacheHitRatio"), 2)])
+        out.append(table(["memories", "query-embedding cache", "concurrency", "p50", "p95", "p99", "requests/s",
+                          "errors", "observed hit ratio"], rows))
+        out.append("\nHNSW recall@10 against exact search (same vectors, same filter):\n")
+        rows = []
+        for s in d["sizes"]:
+            r = s["hnswRecall"]
+            for e in r["efSearch"]:
+                rows.append([f"{s['memories']:,}", e["efSearch"], f(e["top10Recall"], 4), f(e["top10MeanMillis"], 2),
+                             f(e["candidates50Recall"], 4), f(e["candidates50MeanMillis"], 2),
+                             f(r["exactMeanMillis"], 1)])
+        out.append(table(["memories", "ef_search", "recall@10, top-10 query", "ms", "recall@10, 50 candidates",
+                          "ms", "exact scan ms"], rows))
+        startup = d["service"].get("startupSeconds")
+        if startup is not None:
+            out.append(f"\nStart-up (Quarkus 'started in', model loaded and warmed): {startup} s; "
+                       f"RSS after start: {d['service'].get('rssMiB', '–')} MiB.")
+    return "\n".join(out)
 
 
 def main():

@@ -1,0 +1,616 @@
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.langchain4j.data.segment.TextSegment;
+import dev.langchain4j.model.embedding.EmbeddingModel;
+import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
+import dev.langchain4j.model.embedding.onnx.bgesmallenv15q.BgeSmallEnV15QuantizedEmbeddingModel;
+import dev.langchain4j.model.embedding.onnx.e5smallv2q.E5SmallV2QuantizedEmbeddingModel;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Speed at scale against a running Engram (scripts/run.sh): a deterministic synthetic corpus grows step by step
+ * (e.g. 10k, then 100k memories, one tenant), and at each size this measures
+ * <ol>
+ *   <li>ingest throughput through {@code POST /v1/memories/batch} (batches of 250, 2 clients) against the raw
+ *       in-process embedding throughput of the same model, measured in this JVM in the same run while the service
+ *       is idle (the limit on this machine);</li>
+ *   <li>search latency p50/p95/p99 at concurrency 1, 8 and 32 (closed loop, hybrid, default weights, limit 10, the
+ *       whole tenant), cache miss (every query text new, so every search embeds) and cache hit (20 warm texts);</li>
+ *   <li>HNSW recall@10 against exact search (sequential scan) on the same data, for a range of {@code ef_search}
+ *       values, for a plain top-10 query and for the service's candidate query (50 candidates, best 10 kept);</li>
+ *   <li>the service's resident memory (VmRSS) and its start-up time from its log.</li>
+ * </ol>
+ * Run (after {@code ENGRAM_RATE_LIMIT_REQUESTS_PER_SECOND=1000000 ENGRAM_RATE_LIMIT_BURST=1000000 scripts/run.sh}):
+ * {@code java -cp "target/quarkus-app/lib/main/*" bench/Scale.java --sizes 10000,100000}
+ * Options: --url, --sizes, --reset (empties the memory table first), --out, --recall-queries, --tenant.
+ */
+public class Scale {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int BATCH = 250;
+    private static final int INGEST_CLIENTS = 2;
+    private static final int[] CONCURRENCY = {1, 8, 32};
+    private static final int[] EF_SEARCH = {10, 20, 40, 64, 100, 200, 400};
+
+    private static final String[] SUBJECTS = {"Alice", "Bob", "Carmen", "Deepak", "Elena", "Farid", "Grace", "Hiro",
+            "Ines", "Jonas", "Kemal", "Lena", "Mateo", "Nora", "Omar", "Priya", "Quentin", "Rosa", "Sven", "Tara",
+            "the user", "my manager", "our team", "the agent", "my sister", "the landlord", "the new intern",
+            "the customer", "Ulla", "Viktor", "Wen", "Yusuf", "Zofia", "my neighbour", "the support desk"};
+    private static final String[] VERBS = {"likes", "prefers", "bought", "visited", "forgot", "recommended", "booked",
+            "cancelled", "asked about", "complained about", "is allergic to", "wants to learn", "started using",
+            "stopped using", "borrowed", "repaired", "sold", "planned", "reviewed", "scheduled", "lost", "painted",
+            "returned", "ordered", "upgraded", "measured", "shared", "photographed"};
+    private static final String[] OBJECTS = {"green tea", "a vegan restaurant", "the Lisbon trip",
+            "dark mode in the editor", "a road bike", "the quarterly report", "peanuts", "Spanish lessons",
+            "a standing desk", "the dentist appointment", "Python type hints", "jazz concerts", "a rescue dog",
+            "the kitchen sink", "sushi", "a mechanical keyboard", "early morning meetings", "the hiking boots",
+            "a flight to Tokyo", "PostgreSQL indexes", "oat milk", "the birthday party", "a budget spreadsheet",
+            "the garden shed", "noise-cancelling headphones", "the pottery class", "a used Volvo", "weekly standups",
+            "the apartment lease", "chess openings", "the Kubernetes cluster", "a sourdough starter",
+            "the wedding playlist", "an electric scooter", "the tax return", "a climbing harness", "the pull request",
+            "a piano teacher", "the solar panels", "the coffee grinder", "a train to Vienna", "the sprint retro"};
+    private static final String[] PLACES = {"in Berlin", "at the office", "last weekend", "on Monday", "in March",
+            "after lunch", "during the holidays", "at the airport", "online", "with friends", "before the deadline",
+            "in the evening", "near the station", "for the third time", "without telling anyone", "in Lisbon",
+            "at home", "on the train", "in the summer", "yesterday"};
+    private static final String[] REASONS = {"because it was cheaper", "to save time", "after a long discussion",
+            "on a colleague's advice", "since the old one broke", "for health reasons", "just for fun",
+            "to prepare for the exam", "because the reviews were good", "", "", ""};
+    private static final String[] QUESTIONS = {"What does %1$s like?", "Which %3$s did %1$s mention?",
+            "When did %1$s book %3$s?", "Who %2$s %3$s?", "What happened %4$s?", "Is anyone allergic to %3$s?",
+            "%1$s and %3$s", "What are %1$s's preferences?", "Tell me about %3$s", "Why did %1$s cancel %3$s?",
+            "Did %1$s ever mention %3$s %4$s?", "What did %1$s do %4$s?"};
+
+    private final String base;
+    private final String key;
+    private final String tenant;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).executor(Executors.newFixedThreadPool(8)).build();
+    private final Set<String> usedQueries = new HashSet<>();
+    private final Random queryRng = new Random(4242);
+
+    Scale(String base, String key, String tenant) {
+        this.base = base;
+        this.key = key;
+        this.tenant = tenant;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> opt = options(args);
+        String base = opt.getOrDefault("url", "http://127.0.0.1:8080");
+        List<Integer> sizes = Arrays.stream(opt.getOrDefault("sizes", "10000,100000").split(","))
+                .map(String::strip).map(Integer::parseInt).toList();
+        int recallQueries = Integer.parseInt(opt.getOrDefault("recall-queries", "200"));
+        String pgUrl = opt.getOrDefault("db", "jdbc:postgresql://127.0.0.1:"
+                + System.getenv().getOrDefault("ENGRAM_PG_PORT", "55432") + "/engram");
+        Scale scale = new Scale(base, apiKey(), opt.getOrDefault("tenant", "local"));
+
+        try (Connection db = DriverManager.getConnection(pgUrl, "engram", "engram")) {
+            if (opt.containsKey("reset")) {
+                try (Statement s = db.createStatement()) {
+                    s.execute("truncate memory cascade");
+                }
+            }
+            String model = scale.model();
+            ObjectNode out = JSON.createObjectNode();
+            out.put("benchmark", "scale");
+            out.put("finished", "");
+            out.put("model", model);
+            out.set("machine", machine(db));
+            out.set("service", scale.service());
+            out.put("batchSize", BATCH);
+            out.put("ingestClients", INGEST_CLIENTS);
+            EmbeddingModel embedder = inProcess(model);
+            String documentPrefix = model.startsWith("e5") ? "passage: " : "";
+            String queryPrefix = model.startsWith("e5") ? "query: "
+                    : model.startsWith("bge") ? "Represent this sentence for searching relevant passages: " : "";
+            ArrayNode steps = out.putArray("sizes");
+            int stored = scale.count(db);
+            for (int size : sizes) {
+                if (size < stored) {
+                    throw new IllegalStateException("the tenant already holds " + stored + " memories, more than "
+                            + size + "; use --reset");
+                }
+                ObjectNode step = steps.addObject();
+                step.put("memories", size);
+                log("=== %d memories ===", size);
+                step.set("rawEmbedding", rawEmbedding(embedder, documentPrefix, stored, Math.min(2000, size)));
+                step.set("ingest", scale.ingest(stored, size));
+                stored = scale.count(db);
+                step.put("storedAfterIngest", stored);
+                try (Statement s = db.createStatement()) {
+                    s.execute("vacuum analyze memory");
+                }
+                scale.awaitKeywordStatistics(db, size);
+                double raw = step.get("rawEmbedding").get("textsPerSecond").asDouble();
+                double ingest = step.get("ingest").get("memoriesPerSecond").asDouble();
+                step.put("ingestShareOfRawEmbedding", round(ingest / raw, 3));
+                step.set("search", scale.searchLatency());
+                step.set("hnswRecall", scale.recall(db, embedder, queryPrefix, recallQueries));
+                step.set("service", scale.service());
+                step.set("storage", storage(db));
+                log("%d memories: ingest %.0f/s (raw embedding %.0f/s, %.0f %%)", size, ingest, raw, 100 * ingest / raw);
+            }
+            out.put("finished", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+            Path file = Path.of(opt.getOrDefault("out", resultsDir() + "/scale-" + model + ".json"));
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            JSON.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), out);
+            log("wrote %s", file);
+        }
+        System.exit(0);
+    }
+
+    // --- corpus ---------------------------------------------------------------------------------------------------
+
+    /** Memory {@code n} of the corpus: the same text, user and time for the same n on every run. */
+    static ObjectNode memory(int n) {
+        Random rng = new Random(1_000_003L * n + 17);
+        String s = pick(rng, SUBJECTS) + " " + pick(rng, VERBS) + " " + pick(rng, OBJECTS) + " " + pick(rng, PLACES);
+        String reason = pick(rng, REASONS);
+        s = reason.isEmpty() ? s : s + " " + reason;
+        s = Character.toUpperCase(s.charAt(0)) + s.substring(1) + ".";
+        if (rng.nextDouble() < 0.3) {
+            s += " Reference " + Integer.toString(n * 7919 % 1_000_003, 36) + ".";
+        }
+        ObjectNode m = JSON.createObjectNode();
+        m.put("content", s);
+        m.put("userId", "scale-user-" + (n % 200));
+        m.put("importance", Math.round(rng.nextDouble() * 100) / 100.0);
+        m.put("occurredAt", Instant.parse("2026-01-01T00:00:00Z").plusSeconds(n * 97L % (300L * 86400)).toString());
+        m.putObject("metadata").put("scale", n);
+        return m;
+    }
+
+    private String nextQuery() {
+        while (true) {
+            String q = String.format(pick(queryRng, QUESTIONS), pick(queryRng, SUBJECTS), pick(queryRng, VERBS),
+                    pick(queryRng, OBJECTS), pick(queryRng, PLACES));
+            if (usedQueries.add(q)) {
+                return q;
+            }
+        }
+    }
+
+    private static String pick(Random rng, String[] values) {
+        return values[rng.nextInt(values.length)];
+    }
+
+    // --- ingest ---------------------------------------------------------------------------------------------------
+
+    static ObjectNode rawEmbedding(EmbeddingModel model, String prefix, int from, int count) {
+        List<TextSegment> texts = new ArrayList<>();
+        for (int n = from; n < from + count; n++) {
+            texts.add(TextSegment.from(prefix + memory(n).get("content").asText()));
+        }
+        model.embedAll(texts.subList(0, Math.min(64, texts.size())));  // warm-up
+        long start = System.nanoTime();
+        for (int i = 0; i < texts.size(); i += 64) {  // the service's embedding batch (engram.embedding.batch-size)
+            model.embedAll(texts.subList(i, Math.min(texts.size(), i + 64)));
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        ObjectNode r = JSON.createObjectNode();
+        r.put("texts", count);
+        r.put("seconds", round(seconds, 2));
+        r.put("textsPerSecond", round(count / seconds, 1));
+        log("raw in-process embedding: %d texts in %.1f s = %.0f/s", count, seconds, count / seconds);
+        return r;
+    }
+
+    ObjectNode ingest(int from, int to) throws Exception {
+        AtomicInteger next = new AtomicInteger(from);
+        AtomicInteger errors = new AtomicInteger();
+        ConcurrentLinkedQueue<Long> batchMillis = new ConcurrentLinkedQueue<>();
+        long start = System.nanoTime();
+        ExecutorService pool = Executors.newFixedThreadPool(INGEST_CLIENTS);
+        List<Future<?>> clients = new ArrayList<>();
+        for (int c = 0; c < INGEST_CLIENTS; c++) {
+            clients.add(pool.submit(() -> {
+                while (true) {
+                    int first = next.getAndAdd(BATCH);
+                    if (first >= to) {
+                        return null;
+                    }
+                    ObjectNode body = JSON.createObjectNode();
+                    ArrayNode memories = body.putArray("memories");
+                    for (int n = first; n < Math.min(to, first + BATCH); n++) {
+                        memories.add(memory(n));
+                    }
+                    long t = System.nanoTime();
+                    HttpResponse<String> r = send(post("/v1/memories/batch", body.toString(), 300));
+                    batchMillis.add((System.nanoTime() - t) / 1_000_000);
+                    if (r.statusCode() != 201) {
+                        errors.incrementAndGet();
+                        throw new IllegalStateException("batch at " + first + ": HTTP " + r.statusCode() + " "
+                                + r.body().substring(0, Math.min(300, r.body().length())));
+                    }
+                    if ((first / BATCH) % 40 == 0) {
+                        log("ingest %d / %d", first, to);
+                    }
+                }
+            }));
+        }
+        for (Future<?> f : clients) {
+            f.get();
+        }
+        pool.shutdown();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        ObjectNode r = JSON.createObjectNode();
+        r.put("memories", to - from);
+        r.put("seconds", round(seconds, 1));
+        r.put("memoriesPerSecond", round((to - from) / seconds, 1));
+        r.put("errors", errors.get());
+        r.set("batchMillis", percentiles(new ArrayList<>(batchMillis).stream().map(ms -> ms * 1_000_000L).toList()));
+        return r;
+    }
+
+    // --- search latency -------------------------------------------------------------------------------------------
+
+    ObjectNode searchLatency() throws Exception {
+        for (int i = 0; i < 100; i++) {  // warm-up: JIT, pools, plans
+            search(nextQuery());
+        }
+        List<String> hot = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            hot.add(nextQuery());
+            search(hot.get(i));  // now in the query-embedding cache
+        }
+        ObjectNode r = JSON.createObjectNode();
+        for (String cache : List.of("miss", "hit")) {
+            ObjectNode byConcurrency = r.putObject(cache);
+            for (int concurrency : CONCURRENCY) {
+                int requests = Math.max(300, concurrency * 50);
+                List<String> queries = new ArrayList<>();
+                for (int i = 0; i < requests; i++) {
+                    queries.add(cache.equals("hit") ? hot.get(i % hot.size()) : nextQuery());
+                }
+                JsonNode before = retrievalStats();
+                ObjectNode cell = closedLoop(queries, concurrency);
+                JsonNode after = retrievalStats();
+                double hits = after.path("cacheHits").asDouble() - before.path("cacheHits").asDouble();
+                double misses = after.path("cacheMisses").asDouble() - before.path("cacheMisses").asDouble();
+                if (hits + misses > 0) {
+                    cell.put("observedCacheHitRatio", round(hits / (hits + misses), 3));
+                }
+                byConcurrency.set("c" + concurrency, cell);
+                log("search cache %s, concurrency %d: p50 %.1f p95 %.1f p99 %.1f ms, %.0f/s", cache, concurrency,
+                        cell.get("p50").asDouble(), cell.get("p95").asDouble(), cell.get("p99").asDouble(),
+                        cell.get("requestsPerSecond").asDouble());
+            }
+        }
+        return r;
+    }
+
+    private ObjectNode closedLoop(List<String> queries, int concurrency) throws Exception {
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger errors = new AtomicInteger();
+        ConcurrentLinkedQueue<Long> nanos = new ConcurrentLinkedQueue<>();
+        ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+        List<Future<?>> workers = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int w = 0; w < concurrency; w++) {
+            workers.add(pool.submit(() -> {
+                for (int i = next.getAndIncrement(); i < queries.size(); i = next.getAndIncrement()) {
+                    long t = System.nanoTime();
+                    int status = search(queries.get(i));
+                    long took = System.nanoTime() - t;
+                    if (status == 200) {
+                        nanos.add(took);
+                    } else {
+                        errors.incrementAndGet();
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : workers) {
+            f.get();
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        pool.shutdown();
+        ObjectNode cell = percentiles(new ArrayList<>(nanos));
+        cell.put("requests", queries.size());
+        cell.put("errors", errors.get());
+        cell.put("requestsPerSecond", round(queries.size() / seconds, 1));
+        return cell;
+    }
+
+    private int search(String query) throws Exception {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("query", query);
+        body.put("limit", 10);
+        return send(post("/v1/memories/search", body.toString(), 60)).statusCode();
+    }
+
+    private JsonNode retrievalStats() throws Exception {
+        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(base + "/v1/stats/retrieval"))
+                .header("Authorization", "Bearer " + key).timeout(Duration.ofSeconds(30)).GET().build());
+        JsonNode stats = JSON.readTree(r.body());
+        JsonNode cache = stats.path("queryEmbeddingCache");
+        ObjectNode out = JSON.createObjectNode();
+        out.put("cacheHits", cache.path("hits").asDouble(stats.path("cacheHits").asDouble()));
+        out.put("cacheMisses", cache.path("misses").asDouble(stats.path("cacheMisses").asDouble()));
+        return out;
+    }
+
+    // --- HNSW recall ----------------------------------------------------------------------------------------------
+
+    ObjectNode recall(Connection db, EmbeddingModel model, String queryPrefix, int n) throws Exception {
+        List<String> vectors = new ArrayList<>();
+        Random rng = new Random(99);
+        for (int i = 0; i < n; i++) {
+            String q = String.format(pick(rng, QUESTIONS), pick(rng, SUBJECTS), pick(rng, VERBS), pick(rng, OBJECTS),
+                    pick(rng, PLACES));
+            vectors.add(Arrays.toString(model.embed(queryPrefix + q).content().vector()).replace(" ", ""));
+        }
+        String where = "tenant_id = ? and superseded_by is null and (expires_at is null or expires_at > now())"
+                + " and embedding is not null";
+        List<Set<String>> exact = new ArrayList<>();
+        long exactNanos = 0;
+        db.setAutoCommit(false);
+        try (Statement s = db.createStatement()) {
+            s.execute("set local enable_indexscan = off");
+            s.execute("set local enable_bitmapscan = off");
+            try (PreparedStatement ps = db.prepareStatement("select id::text from memory where " + where
+                    + " order by embedding <=> cast(? as vector) limit 10")) {
+                for (String v : vectors) {
+                    ps.setString(1, tenant);
+                    ps.setString(2, v);
+                    long t = System.nanoTime();
+                    exact.add(ids(ps));
+                    exactNanos += System.nanoTime() - t;
+                }
+            }
+        }
+        db.rollback();
+        ObjectNode r = JSON.createObjectNode();
+        r.put("queries", n);
+        r.put("hnsw", "m=16, ef_construction=64 (V1__core_schema.sql)");
+        r.put("exactMeanMillis", round(exactNanos / 1e6 / n, 2));
+        ArrayNode rows = r.putArray("efSearch");
+        for (int ef : EF_SEARCH) {
+            ObjectNode row = rows.addObject();
+            row.put("efSearch", ef);
+            for (int candidates : new int[]{10, 50}) {
+                double found = 0;
+                long nanos = 0;
+                try (Statement s = db.createStatement()) {
+                    s.execute("set local hnsw.ef_search = " + Math.max(ef, candidates));
+                    s.execute("set local hnsw.iterative_scan = 'relaxed_order'");
+                    try (PreparedStatement ps = db.prepareStatement("select id::text from (select id, embedding <=>"
+                            + " cast(? as vector) as d from memory where " + where + " order by embedding <=> cast(? as"
+                            + " vector) limit " + candidates + ") c order by d limit 10")) {
+                        for (int i = 0; i < n; i++) {
+                            ps.setString(1, vectors.get(i));
+                            ps.setString(2, tenant);
+                            ps.setString(3, vectors.get(i));
+                            long t = System.nanoTime();
+                            Set<String> got = ids(ps);
+                            nanos += System.nanoTime() - t;
+                            got.retainAll(exact.get(i));
+                            found += got.size() / (double) exact.get(i).size();
+                        }
+                    }
+                }
+                db.rollback();
+                String name = candidates == 10 ? "top10" : "candidates50";
+                row.put(name + "Recall", round(found / n, 4));
+                row.put(name + "MeanMillis", round(nanos / 1e6 / n, 2));
+            }
+            log("ef_search %d: recall@10 %.4f (top-10 query), %.4f (50 candidates)", ef,
+                    row.get("top10Recall").asDouble(), row.get("candidates50Recall").asDouble());
+        }
+        db.setAutoCommit(true);
+        return r;
+    }
+
+    private static Set<String> ids(PreparedStatement ps) throws Exception {
+        Set<String> ids = new HashSet<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                ids.add(rs.getString(1));
+            }
+        }
+        return ids;
+    }
+
+    // --- service, storage, machine --------------------------------------------------------------------------------
+
+    private String model() throws Exception {
+        ObjectNode body = JSON.createObjectNode().put("query", "model probe").put("limit", 1)
+                .put("userId", "__bench_probe__");
+        HttpResponse<String> r = send(post("/v1/memories/search", body.toString(), 60));
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("search probe: HTTP " + r.statusCode() + " " + r.body());
+        }
+        return JSON.readTree(r.body()).get("model").asText();
+    }
+
+    private int count(Connection db) throws Exception {
+        try (PreparedStatement ps = db.prepareStatement("select count(*) from memory where tenant_id = ?")) {
+            ps.setString(1, tenant);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
+    /** Waits until the tenant's BM25 statistics cover the corpus (the background worker refreshes them). */
+    private void awaitKeywordStatistics(Connection db, int size) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            search(nextQuery());  // a search notes the tenant for the statistics worker
+            try (PreparedStatement ps = db.prepareStatement("select coalesce((select documents from keyword_corpus"
+                    + " where tenant_id = ?), 0)")) {
+                ps.setString(1, tenant);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    if (rs.getLong(1) >= size * 0.9) {
+                        return;
+                    }
+                }
+            }
+            Thread.sleep(1000);
+        }
+        throw new IllegalStateException("keyword statistics did not cover the corpus within 10 minutes");
+    }
+
+    /** Resident memory of the service (from .engram/engram.pid) and its start-up time (from .engram/engram.log). */
+    private ObjectNode service() {
+        ObjectNode s = JSON.createObjectNode();
+        try {
+            String pid = Files.readString(Path.of(".engram/engram.pid")).strip();
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith("VmRSS:") || line.startsWith("VmHWM:")) {
+                    String[] parts = line.split("\\s+");
+                    s.put(line.startsWith("VmRSS") ? "rssMiB" : "peakRssMiB", Long.parseLong(parts[1]) / 1024);
+                }
+            }
+            Matcher m = Pattern.compile("started in (\\d+\\.\\d+)s").matcher(Files.readString(Path.of(".engram/engram.log")));
+            String last = null;
+            while (m.find()) {
+                last = m.group(1);
+            }
+            if (last != null) {
+                s.put("startupSeconds", Double.parseDouble(last));
+            }
+        } catch (Exception e) {
+            s.put("unavailable", e.toString());
+        }
+        return s;
+    }
+
+    private static ObjectNode storage(Connection db) throws Exception {
+        ObjectNode s = JSON.createObjectNode();
+        try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery("select"
+                + " pg_total_relation_size('memory'), pg_relation_size('memory_embedding_hnsw_idx'),"
+                + " pg_database_size(current_database())")) {
+            rs.next();
+            s.put("memoryTableMiB", rs.getLong(1) / 1048576);
+            s.put("hnswIndexMiB", rs.getLong(2) / 1048576);
+            s.put("databaseMiB", rs.getLong(3) / 1048576);
+        }
+        return s;
+    }
+
+    private static ObjectNode machine(Connection db) throws Exception {
+        ObjectNode m = JSON.createObjectNode();
+        m.put("cores", Runtime.getRuntime().availableProcessors());
+        for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+            if (line.startsWith("model name")) {
+                m.put("cpu", line.split(":", 2)[1].strip());
+                break;
+            }
+        }
+        m.put("benchJava", System.getProperty("java.version"));
+        try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("select version(),"
+                + " (select extversion from pg_extension where extname = 'vector')")) {
+            rs.next();
+            m.put("postgresql", rs.getString(1));
+            m.put("pgvector", rs.getString(2));
+        }
+        return m;
+    }
+
+    private static EmbeddingModel inProcess(String model) {
+        return switch (model) {
+            case "all-minilm-l6-v2-q" -> new AllMiniLmL6V2QuantizedEmbeddingModel();
+            case "bge-small-en-v15-q" -> new BgeSmallEnV15QuantizedEmbeddingModel();
+            case "e5-small-v2-q" -> new E5SmallV2QuantizedEmbeddingModel();
+            default -> throw new IllegalStateException("not an in-process model: " + model);
+        };
+    }
+
+    // --- helpers --------------------------------------------------------------------------------------------------
+
+    private HttpRequest post(String path, String body, int timeoutSeconds) {
+        return HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + key).timeout(Duration.ofSeconds(timeoutSeconds))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    }
+
+    private HttpResponse<String> send(HttpRequest request) throws Exception {
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** p50/p95/p99/mean/max in milliseconds (nearest rank on the sorted sample). */
+    static ObjectNode percentiles(List<Long> nanos) {
+        long[] sorted = nanos.stream().mapToLong(Long::longValue).sorted().toArray();
+        ObjectNode p = JSON.createObjectNode();
+        p.put("n", sorted.length);
+        if (sorted.length == 0) {
+            return p;
+        }
+        for (double q : new double[]{50, 95, 99}) {
+            int rank = (int) Math.ceil(q / 100 * sorted.length) - 1;
+            p.put("p" + (int) q, round(sorted[Math.max(0, rank)] / 1e6, 2));
+        }
+        p.put("mean", round(Arrays.stream(sorted).average().orElse(0) / 1e6, 2));
+        p.put("max", round(sorted[sorted.length - 1] / 1e6, 2));
+        return p;
+    }
+
+    private static double round(double v, int digits) {
+        double f = Math.pow(10, digits);
+        return Math.round(v * f) / f;
+    }
+
+    private static String apiKey() throws Exception {
+        String env = System.getenv("ENGRAM_KEY");
+        return env != null && !env.isBlank() ? env.strip() : Files.readString(Path.of(".engram/api-key")).strip();
+    }
+
+    private static String resultsDir() {
+        String dir = System.getenv("ENGRAM_BENCH_RESULTS");
+        return dir != null && !dir.isBlank() ? dir : "bench/results";
+    }
+
+    private static Map<String, String> options(String[] args) {
+        Map<String, String> opt = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            if (!args[i].startsWith("--")) {
+                throw new IllegalArgumentException("unexpected argument " + args[i]);
+            }
+            String name = args[i].substring(2);
+            boolean flag = i + 1 >= args.length || args[i + 1].startsWith("--");
+            opt.put(name, flag ? "true" : args[++i]);
+        }
+        return opt;
+    }
+
+    private static void log(String format, Object... args) {
+        System.err.printf(Locale.ROOT, "[scale] " + format + "%n", args);
+    }
+}
