@@ -88,8 +88,10 @@ class GracefulShutdownIT {
             assertThat(answer.statusCode()).as(answer.body()).isEqualTo(201);
             assertThat(app.waitFor(40, TimeUnit.SECONDS)).as("exits within the shutdown timeout").isTrue();
             long exitedMillis = (System.nanoTime() - sigterm) / 1_000_000;
-            // the wait ended because every request completed (the event stream included), not by its timeout
-            assertThat(Files.readString(log)).contains("All HTTP requests complete");
+            // the wait ended because every request completed (the open event stream included), not by the 20 s
+            // shutdown timeout (whether Quarkus logs "All HTTP requests complete" depends on whether the batch was
+            // still running after the 1 s shutdown delay, so the time is what is asserted)
+            assertThat(exitedMillis).as("exit after SIGTERM, ms").isLessThan(15_000);
             assertThat(app.exitValue()).as(Files.readString(log)).isZero();
             System.out.printf("graceful shutdown: exit %d after %d ms%n", app.exitValue(), exitedMillis);
 
