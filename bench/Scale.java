@@ -229,6 +229,9 @@ public class Scale {
     }
 
     ObjectNode ingest(int from, int to) throws Exception {
+        if (from >= to) {
+            throw new IllegalStateException("nothing to ingest: the tenant already holds " + from + " memories");
+        }
         AtomicInteger next = new AtomicInteger(from);
         AtomicInteger errors = new AtomicInteger();
         ConcurrentLinkedQueue<Long> batchMillis = new ConcurrentLinkedQueue<>();
@@ -287,7 +290,9 @@ public class Scale {
             search(hot.get(i));  // now in the query-embedding cache
         }
         ObjectNode r = JSON.createObjectNode();
-        for (String cache : List.of("miss", "hit")) {
+        // miss / hit: the whole tenant is the corpus (the worst case); user-miss: each search filtered to one of the
+        // 200 users (what an agent serving one user sends), cache miss
+        for (String cache : List.of("miss", "hit", "user-miss")) {
             ObjectNode byConcurrency = r.putObject(cache);
             for (int concurrency : CONCURRENCY) {
                 int requests = Math.max(300, concurrency * 50);
@@ -296,7 +301,7 @@ public class Scale {
                     queries.add(cache.equals("hit") ? hot.get(i % hot.size()) : nextQuery());
                 }
                 JsonNode before = retrievalStats();
-                ObjectNode cell = closedLoop(queries, concurrency);
+                ObjectNode cell = closedLoop(queries, concurrency, cache.startsWith("user"));
                 JsonNode after = retrievalStats();
                 double hits = after.path("cacheHits").asDouble() - before.path("cacheHits").asDouble();
                 double misses = after.path("cacheMisses").asDouble() - before.path("cacheMisses").asDouble();
@@ -312,7 +317,7 @@ public class Scale {
         return r;
     }
 
-    private ObjectNode closedLoop(List<String> queries, int concurrency) throws Exception {
+    private ObjectNode closedLoop(List<String> queries, int concurrency, boolean perUser) throws Exception {
         AtomicInteger next = new AtomicInteger();
         AtomicInteger errors = new AtomicInteger();
         ConcurrentLinkedQueue<Long> nanos = new ConcurrentLinkedQueue<>();
@@ -323,7 +328,7 @@ public class Scale {
             workers.add(pool.submit(() -> {
                 for (int i = next.getAndIncrement(); i < queries.size(); i = next.getAndIncrement()) {
                     long t = System.nanoTime();
-                    int status = search(queries.get(i));
+                    int status = perUser ? search(queries.get(i), "scale-user-" + (i % 200)) : search(queries.get(i));
                     long took = System.nanoTime() - t;
                     if (status == 200) {
                         nanos.add(took);
@@ -347,9 +352,16 @@ public class Scale {
     }
 
     private int search(String query) throws Exception {
+        return search(query, null);
+    }
+
+    private int search(String query, String userId) throws Exception {
         ObjectNode body = JSON.createObjectNode();
         body.put("query", query);
         body.put("limit", 10);
+        if (userId != null) {
+            body.put("userId", userId);
+        }
         return send(post("/v1/memories/search", body.toString(), 60)).statusCode();
     }
 

@@ -232,12 +232,12 @@ def render_scale():
         out.append("\nSearch latency, ms (client side, hybrid, limit 10, whole tenant; closed loop):\n")
         rows = []
         for s in d["sizes"]:
-            for cache in ("miss", "hit"):
-                for conc, cell in s["search"][cache].items():
+            for cache in ("miss", "hit", "user-miss"):
+                for conc, cell in s["search"].get(cache, {}).items():
                     rows.append([f"{s['memories']:,}", cache, conc[1:], f(cell.get("p50"), 1), f(cell.get("p95"), 1),
                                  f(cell.get("p99"), 1), f(cell.get("requestsPerSecond"), 0), cell["errors"],
                                  f(cell.get("observedCacheHitRatio"), 2)])
-        out.append(table(["memories", "query-embedding cache", "concurrency", "p50", "p95", "p99", "requests/s",
+        out.append(table(["memories", "cell", "concurrency", "p50", "p95", "p99", "requests/s",
                           "errors", "observed hit ratio"], rows))
         out.append("\nHNSW recall@10 against exact search (same vectors, same filter):\n")
         rows = []

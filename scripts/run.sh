@@ -50,7 +50,8 @@ fi
 if ! as_pg "$PG_BIN/pg_ctl" -D "$STATE/pg/data" status >/dev/null 2>&1; then
   log "starting PostgreSQL on 127.0.0.1:$PG_PORT"
   as_pg "$PG_BIN/pg_ctl" -D "$STATE/pg/data" -l "$STATE/pg/server.log" -w -t 60 \
-    -o "-p $PG_PORT -k $STATE/pg -c listen_addresses=127.0.0.1" start >/dev/null
+    -o "-p $PG_PORT -k $STATE/pg -c listen_addresses=127.0.0.1 -c shared_buffers=${ENGRAM_PG_SHARED_BUFFERS:-1GB}" \
+    start >/dev/null
 fi
 psql_admin() { as_pg "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -v ON_ERROR_STOP=1 -qtA "$@"; }
 if [ "$(psql_admin -d postgres -c "select 1 from pg_roles where rolname = 'engram'")" != "1" ]; then

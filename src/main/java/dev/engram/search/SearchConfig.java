@@ -49,6 +49,14 @@ public interface SearchConfig {
     double bm25B();
 
     /**
+     * Keyword candidates come from the query's rarest words whose document counts add up to at most this many (the
+     * rarest word always): bounds the rows one keyword search scores in a large tenant. Common words still count in
+     * the score of every candidate.
+     */
+    @WithDefault("5000")
+    int keywordMatchBudget();
+
+    /**
      * Age after which a tenant's keyword statistics (document frequencies for BM25) are recomputed; they are also
      * recomputed after writes of more than a tenth of the tenant's memories (counted per pod).
      */

@@ -24,8 +24,6 @@ import java.util.UUID;
 @ApplicationScoped
 class SearchRepository {
 
-    /** Any of the query's words (OR), stemmed and without stop words. */
-    private static final String TSQUERY = "replace(plainto_tsquery('english', ?)::text, '&', '|')::tsquery";
 
     private final AgroalDataSource dataSource;
 
@@ -73,19 +71,29 @@ class SearchRepository {
         String query = text == null ? "" : text;
         // qt: the query's lexemes with their inverse document frequency from the tenant's statistics (ln 2 for all
         // when there are none yet); q: the query vector, tsquery, and the lexemes and weights as arrays for BM25.
-        StringBuilder sql = new StringBuilder("with qt as (select u.lexeme, ln(1 + (greatest(coalesce(c.documents, 0)")
+        // qt also holds each lexeme's document count (df) and the lexeme as a one-word tsquery (quoted; ' and \
+        // escaped). sel: the lexemes that select keyword candidates, rarest first, while their document counts add up
+        // to at most the match budget (the rarest one always): a common word adds thousands of rows to score but
+        // little BM25; it still counts in the score of every candidate that a rarer word brings.
+        StringBuilder sql = new StringBuilder("with qt as (select u.lexeme, coalesce(l.documents, 0) as df,")
+                .append(" ('''' || replace(replace(u.lexeme, '\\', '\\\\'), '''', '''''') || '''')::tsquery as tq,")
+                .append(" ln(1 + (greatest(coalesce(c.documents, 0)")
                 .append(" - coalesce(l.documents, 0), 0) + 0.5) / (coalesce(l.documents, 0) + 0.5)) as idf")
                 .append(" from unnest(to_tsvector('english', ?)) u left join keyword_corpus c on c.tenant_id = ?")
                 .append(" left join keyword_lexeme l on l.tenant_id = ? and l.lexeme = u.lexeme),")
-                .append(" q as (select cast(? as vector) as v, ").append(TSQUERY).append(" as t,")
+                .append(" sel as (select tq from (select tq, row_number() over (order by df, lexeme) as rk,")
+                .append(" sum(df) over (order by df, lexeme rows between unbounded preceding and current row) as cum")
+                .append(" from qt) x where rk = 1 or cum <= ").append(bm25.matchBudget()).append("),")
+                .append(" q as (select cast(? as vector) as v,")
+                .append(" (select string_agg(tq::text, ' | ') from sel)::tsquery as t,")
                 .append(" array(select lexeme from qt order by lexeme) as lx,")
                 .append(" array(select idf from qt order by lexeme)::float8[] as w,")
+                .append(" array(select tq from qt order by lexeme) as tqs,")
                 .append(" coalesce((select avg_length from keyword_corpus where tenant_id = ?), 0)::float8 as avgl)");
         params.add(query);
         params.add(f.tenantId());
         params.add(f.tenantId());
         params.add(vector);
-        params.add(query);
         params.add(f.tenantId());
         String k1b = ", " + bm25.k1() + ", " + bm25.b() + ")";
         if (semantic) {
@@ -98,12 +106,16 @@ class SearchRepository {
             params.add(perIndex);
         }
         if (keyword) {
+            // Candidates are ordered by BM25 with binary term frequency (each matching query word counts once: a few
+            // C-level @@ tests per row, about 5x cheaper than engram_bm25 over every match); the exact BM25 of the
+            // chosen candidates is computed below. Memories are short, so a word rarely occurs twice in one.
             sql.append(", kw as (select id, row_number() over (order by r desc) as pos from (select id,")
-                    .append(" engram_bm25(search_vector, (select lx from q), (select w from q), (select avgl from q)")
-                    .append(k1b).append(" as r from memory where ");
+                    .append(" (select coalesce(sum(s.w), 0) from unnest((select tqs from q), (select w from q)) s (tq, w)")
+                    .append(" where search_vector @@ s.tq) / (1 + ").append(bm25.k1()).append(" * (1 - ").append(bm25.b())
+                    .append(" + ").append(bm25.b()).append(" * case when (select avgl from q) > 0")
+                    .append(" then length(search_vector) / (select avgl from q) else 1 end)) as r from memory where ");
             where(sql, f, params);
-            sql.append(" and search_vector @@ ").append(TSQUERY).append(" order by r desc limit ?) k)");
-            params.add(query);
+            sql.append(" and search_vector @@ (select t from q) order by r desc limit ?) k)");
             params.add(perIndex);
         }
         sql.append(" select m.id, 1 - (m.embedding <=> q.v) as similarity,")
@@ -133,9 +145,9 @@ class SearchRepository {
         return sql.toString();
     }
 
-    /** Okapi BM25 parameters: term-frequency saturation {@code k1} and length normalisation {@code b}. */
-    record Bm25(double k1, double b) {
-        static final Bm25 DEFAULT = new Bm25(1.2, 0.75);
+    /** Okapi BM25 parameters, and the budget of matching documents that keyword candidates are drawn from. */
+    record Bm25(double k1, double b, int matchBudget) {
+        static final Bm25 DEFAULT = new Bm25(1.2, 0.75, 5000);
     }
 
     private static void where(StringBuilder sql, SearchFilter f, List<Object> params) {

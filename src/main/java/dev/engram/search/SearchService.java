@@ -79,7 +79,7 @@ public class SearchService {
         }
         this.policy = new RankingPolicy(config.recencyHalfLife(), config.frequencySaturation(), config.semanticShare(),
                 config.rrfK());
-        this.bm25 = new SearchRepository.Bm25(config.bm25K1(), config.bm25B());
+        this.bm25 = new SearchRepository.Bm25(config.bm25K1(), config.bm25B(), config.keywordMatchBudget());
         this.keywordStatistics = keywordStatistics;
     }
 

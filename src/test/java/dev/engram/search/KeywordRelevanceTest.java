@@ -101,6 +101,55 @@ class KeywordRelevanceTest {
                 .post("/v1/memories").then().statusCode(400).contentType("application/problem+json");
     }
 
+    @Test
+    void keywordCandidatesShouldComeFromTheRarestWordsWithinTheMatchBudget() throws Exception {
+        // "glorp" is in 11 memories, "zentiq" in 2; with a budget of 5 documents only "zentiq" selects candidates,
+        // but "glorp" still adds to the BM25 of a candidate that has both.
+        String user = "budget-" + UUID.randomUUID();
+        List<Map<String, Object>> batch = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            batch.add(Map.of("content", "glorp note number " + i, "userId", user));
+        }
+        batch.add(Map.of("content", "glorp and zentiq together", "userId", user));
+        batch.add(Map.of("content", "zentiq alone here", "userId", user));
+        given().contentType(ContentType.JSON).body(Map.of("memories", batch)).post("/v1/memories/batch")
+                .then().statusCode(201);
+        statistics.refresh("default");
+
+        Map<String, Double> budget5 = keywordCandidates(user, "glorp zentiq", 5);
+        assertThat(budget5.keySet()).containsExactlyInAnyOrder("glorp and zentiq together", "zentiq alone here");
+        assertThat(budget5.get("glorp and zentiq together")).isGreaterThan(budget5.get("zentiq alone here"));
+        assertThat(keywordCandidates(user, "glorp zentiq", 5000)).hasSize(12);
+        // the rarest word always selects, even beyond the budget
+        assertThat(keywordCandidates(user, "glorp", 5)).hasSize(11);
+        // a query of stop words only matches nothing (and is no error)
+        assertThat(keywordCandidates(user, "the and of", 5000)).isEmpty();
+    }
+
+    /** Content → exact BM25 of the keyword candidates that the candidate SQL returns with the given budget. */
+    private Map<String, Double> keywordCandidates(String user, String query, int budget) throws Exception {
+        float[] v = new float[384];
+        v[0] = 1;
+        List<Object> params = new ArrayList<>();
+        String sql = SearchRepository.sql(new SearchFilter("default", null, null, user, null, null, null, null, null),
+                dev.engram.search.api.SearchMode.KEYWORD, dev.engram.memory.VectorConverter.toText(v), query, 50,
+                new SearchRepository.Bm25(1.2, 0.75, budget), params);
+        Map<String, Double> out = new HashMap<>();
+        try (Connection c = dataSource.getConnection();
+             java.sql.PreparedStatement ps = c.prepareStatement("select m.content, k.kw_rank from (" + sql
+                     + ") k join memory m on m.id = k.id")) {
+            for (int i = 0; i < params.size(); i++) {
+                SearchRepository.bind(c, ps, i + 1, params.get(i));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), rs.getDouble(2));
+                }
+            }
+        }
+        return out;
+    }
+
     private static List<String> keywordSearch(String user, String query) {
         return given().contentType(ContentType.JSON)
                 .body(Map.of("query", query, "mode", "keyword", "userId", user, "limit", 50, "weights", RELEVANCE_ONLY))
