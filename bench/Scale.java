@@ -99,7 +99,12 @@ public class Scale {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).executor(Executors.newFixedThreadPool(8)).build();
     private final Set<String> usedQueries = new HashSet<>();
-    private final Random queryRng = new Random(4242);
+    /**
+     * Query texts differ from run to run (the seed is in the result file): the service's query-embedding cache lives in
+     * Redis and outlives a run, so a fixed sequence would make every "miss" of a second run a cache hit.
+     */
+    private final long querySeed = System.nanoTime();
+    private final Random queryRng = new Random(querySeed);
 
     Scale(String base, String key, String tenant) {
         this.base = base;
@@ -130,6 +135,7 @@ public class Scale {
             out.put("model", model);
             out.set("machine", machine(db));
             out.set("service", scale.service());
+            out.put("querySeed", scale.querySeed);
             out.put("batchSize", BATCH);
             out.put("ingestClients", INGEST_CLIENTS);
             EmbeddingModel embedder = inProcess(model);
@@ -146,8 +152,13 @@ public class Scale {
                 ObjectNode step = steps.addObject();
                 step.put("memories", size);
                 log("=== %d memories ===", size);
-                step.set("rawEmbedding", rawEmbedding(embedder, documentPrefix, stored, Math.min(2000, size)));
+                step.set("rawEmbedding", rawEmbedding(embedder, documentPrefix, stored, Math.min(6000, size)));
                 step.set("ingest", scale.ingest(stored, size));
+                double drain = scale.awaitAutoLinking();
+                double ingested = step.get("ingest").get("memories").asDouble();
+                step.put("autoLinkDrainSeconds", round(drain, 1));
+                step.put("memoriesPerSecondUntilLinked", round(ingested
+                        / (step.get("ingest").get("seconds").asDouble() + drain), 1));
                 stored = scale.count(db);
                 step.put("storedAfterIngest", stored);
                 try (Statement s = db.createStatement()) {
@@ -497,6 +508,29 @@ public class Scale {
             Thread.sleep(1000);
         }
         throw new IllegalStateException("keyword statistics did not cover the corpus within 10 minutes");
+    }
+
+    /**
+     * Waits until the service has linked every new memory (its auto-linker works after the write has been answered,
+     * and would compete with the searches measured next for the same two cores).
+     */
+    private double awaitAutoLinking() throws Exception {
+        long start = System.nanoTime();
+        while (System.nanoTime() - start < Duration.ofMinutes(30).toNanos()) {
+            String metrics = send(HttpRequest.newBuilder(URI.create(base + "/q/metrics")).GET().build()).body();
+            Matcher m = Pattern.compile("(?m)^engram_graph_auto_link_pending(?:\\{[^}]*\\})? (\\S+)").matcher(metrics);
+            if (!m.find()) {
+                log("no auto-link gauge in /q/metrics; not waiting");
+                return 0;
+            }
+            if (Double.parseDouble(m.group(1)) == 0) {
+                double seconds = (System.nanoTime() - start) / 1e9;
+                log("auto-linking done %.0f s after the last batch was answered", seconds);
+                return seconds;
+            }
+            Thread.sleep(2000);
+        }
+        throw new IllegalStateException("auto-linking did not finish within 30 minutes");
     }
 
     /** Resident memory of the service (from .engram/engram.pid) and its start-up time (from .engram/engram.log). */

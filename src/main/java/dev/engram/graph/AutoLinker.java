@@ -2,6 +2,8 @@ package dev.engram.graph;
 
 import dev.engram.memory.api.MemoriesStored;
 import dev.engram.platform.DatabaseFailures;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,10 +41,13 @@ class AutoLinker {
     private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger size = new AtomicInteger();
 
-    AutoLinker(GraphRepository repository, GraphConfig config, Clock clock) {
+    AutoLinker(GraphRepository repository, GraphConfig config, Clock clock, MeterRegistry registry) {
         this.repository = repository;
         this.config = config;
         this.clock = clock;
+        Gauge.builder("engram.graph.auto.link.pending", size, AtomicInteger::get)
+                .description("New memories waiting to be linked to their most similar memories (this pod)")
+                .register(registry);
     }
 
     /** Runs on the writing request's thread after the commit: only queues. */
