@@ -149,6 +149,10 @@ public class Scale {
                     throw new IllegalStateException("the tenant already holds " + stored + " memories, more than "
                             + size + "; use --reset");
                 }
+                if (size == stored) {
+                    log("the tenant already holds %d memories: step skipped (its numbers are in an earlier result)", size);
+                    continue;
+                }
                 ObjectNode step = steps.addObject();
                 step.put("memories", size);
                 log("=== %d memories ===", size);
@@ -173,6 +177,20 @@ public class Scale {
                 step.set("service", scale.service());
                 step.set("storage", storage(db));
                 log("%d memories: ingest %.0f/s (raw embedding %.0f/s, %.0f %%)", size, ingest, raw, 100 * ingest / raw);
+            }
+            if (opt.containsKey("copies-to")) {
+                int target = Integer.parseInt(opt.get("copies-to"));
+                ObjectNode step = steps.addObject();
+                step.put("memories", target);
+                log("=== %d memories (SQL copies) ===", target);
+                step.set("sqlCopies", scale.expandBySqlCopies(db, stored, target));
+                stored = scale.count(db);
+                step.put("storedAfterIngest", stored);
+                scale.awaitKeywordStatistics(db, stored);
+                step.set("search", scale.searchLatency());
+                step.set("hnswRecall", scale.recall(db, embedder, queryPrefix, Math.min(recallQueries, 50)));
+                step.set("service", scale.service());
+                step.set("storage", storage(db));
             }
             out.put("finished", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
             Path file = Path.of(opt.getOrDefault("out", resultsDir() + "/scale-" + model + ".json"));
@@ -286,6 +304,49 @@ public class Scale {
         r.put("memoriesPerSecond", round((to - from) / seconds, 1));
         r.put("errors", errors.get());
         r.set("batchMillis", percentiles(new ArrayList<>(batchMillis).stream().map(ms -> ms * 1_000_000L).toList()));
+        return r;
+    }
+
+    /**
+     * Grows the tenant to {@code target} memories without the API (which would take hours here): copies of the
+     * stored memories, each copy under another user ({@code <user>-c<k>}) with the same text and its embedding
+     * perturbed by uniform noise of ±0.025 per dimension (cosine ≈ 0.96 to the original; seeded, so the vectors are
+     * the same on every run). The HNSW index is dropped for the insert and rebuilt afterwards with the migration's
+     * parameters (m = 16, ef_construction = 64), as one would for a bulk load.
+     */
+    ObjectNode expandBySqlCopies(Connection db, int stored, int target) throws Exception {
+        int copies = (int) Math.ceil((double) target / stored) - 1;
+        ObjectNode r = JSON.createObjectNode();
+        r.put("method", "copies of the " + stored + " embedded memories under other users, embedding + uniform noise"
+                + " ±0.025 per dimension (setseed 0.42); HNSW index rebuilt after the insert");
+        r.put("copies", copies);
+        try (Statement s = db.createStatement()) {
+            long t = System.nanoTime();
+            s.execute("drop index memory_embedding_hnsw_idx");
+            db.setAutoCommit(false);
+            s.execute("select setseed(0.42)");
+            s.execute("insert into memory (id, tenant_id, type_code, user_id, content, importance, occurred_at,"
+                    + " created_at, updated_at, content_hash, embedding, embedding_model, metadata)"
+                    + " select gen_random_uuid(), m.tenant_id, m.type_code, m.user_id || '-c' || k, m.content,"
+                    + " m.importance, m.occurred_at, now(), now(), m.content_hash,"
+                    + " (select array_agg(x + (random() - 0.5) * 0.05 order by i)::vector"
+                    + " from unnest(m.embedding::real[]) with ordinality u (x, i)), m.embedding_model,"
+                    + " m.metadata || jsonb_build_object('copy', k)"
+                    + " from (select * from memory where tenant_id = '" + tenant + "' order by id) m,"
+                    + " generate_series(1, " + copies + ") k");
+            db.commit();
+            db.setAutoCommit(true);
+            r.put("insertSeconds", round((System.nanoTime() - t) / 1e9, 1));
+            log("inserted %d copies in %.0f s", copies, (System.nanoTime() - t) / 1e9);
+            t = System.nanoTime();
+            s.execute("set maintenance_work_mem = '6GB'");
+            s.execute("set max_parallel_maintenance_workers = 2");
+            s.execute("create index memory_embedding_hnsw_idx on memory using hnsw (embedding vector_cosine_ops)"
+                    + " with (m = 16, ef_construction = 64)");
+            r.put("hnswBuildSeconds", round((System.nanoTime() - t) / 1e9, 1));
+            log("HNSW index built in %.0f s", (System.nanoTime() - t) / 1e9);
+            s.execute("vacuum analyze memory");
+        }
         return r;
     }
 

@@ -215,14 +215,22 @@ def render():
 
 def render_scale():
     """Tables of bench/Scale.java's result files (scale-<model>.json)."""
-    scale = load("scale")
-    if not scale:
+    runs = [d for prefix in ("scale", "scale1m") for d in load(prefix).values()]
+    if not runs:
         return ""
     out = []
-    for model, d in scale.items():
+    for d in runs:
+        model = d["model"]
         out.append(f"\n### Scale: `{model}` (`bench/Scale.java`, finished {d['finished']})\n")
         rows = []
         for s in d["sizes"]:
+            if "ingest" not in s:
+                c = s.get("sqlCopies", {})
+                rows.append([f"{s['memories']:,}", f"SQL copies ({c.get('insertSeconds')} s insert, "
+                             f"{c.get('hnswBuildSeconds')} s HNSW build)", "–", "–", "–", "–",
+                             s["service"].get("rssMiB", "–"), s["service"].get("peakRssMiB", "–"),
+                             s["storage"]["memoryTableMiB"], s["storage"]["hnswIndexMiB"]])
+                continue
             ing, raw, svc, st = s["ingest"], s["rawEmbedding"], s["service"], s["storage"]
             rows.append([f"{s['memories']:,}", f(ing["memoriesPerSecond"]), f(s.get("memoriesPerSecondUntilLinked")),
                          f(raw["textsPerSecond"]),
