@@ -191,6 +191,14 @@ public class ProblemExceptionMappers {
 
     @ServerExceptionMapper(priority = 10)
     public Response unexpected(Throwable e, UriInfo uri) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof jakarta.persistence.OptimisticLockException
+                    || cause instanceof org.hibernate.StaleStateException) {
+                // e.g. two requests deleting the same row: the second finds it gone when it flushes
+                return ProblemResponses.of(ProblemType.CONFLICT, "The resource was changed or removed by a"
+                        + " concurrent request; fetch it again and retry", path(uri));
+            }
+        }
         ProblemException translated = DatabaseFailures.translate(e);
         if (translated != null) {
             return problem(translated, uri);

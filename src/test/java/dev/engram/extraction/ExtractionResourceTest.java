@@ -54,5 +54,8 @@ class ExtractionResourceTest {
                 .post("/v1/extract").then().statusCode(400).body("type", equalTo(PROBLEMS + "validation-failed"));
         given().contentType(ContentType.JSON).body(Map.of("text", " ")).post("/v1/extract").then().statusCode(400)
                 .body("type", equalTo(PROBLEMS + "validation-failed"));
+        // found by ApiFuzzTest (seed 8021222192968): a null kind was a 500
+        given().contentType(ContentType.JSON).body("{\"text\":\"uhotc\",\"extractTypes\":[null]}")
+                .post("/v1/extract").then().statusCode(400).body("type", equalTo(PROBLEMS + "validation-failed"));
     }
 }
