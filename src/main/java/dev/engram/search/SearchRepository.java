@@ -16,9 +16,9 @@ import java.util.UUID;
 
 /**
  * Candidate retrieval in one SQL statement: pgvector HNSW nearest neighbours ({@code ORDER BY embedding <=> q} kept
- * bare so the index is used) and full-text matches (GIN) ranked by Okapi BM25 (SQL function {@code engram_bm25} with
- * the tenant's document frequencies from {@link KeywordStatistics}), unioned, each with its exact similarity and
- * BM25 score.
+ * bare so the index is used) and full-text matches (GIN) of the query's rarest words within the match budget, ordered
+ * by BM25 with binary term frequency (document frequencies from {@link KeywordStatistics}), unioned, each with its exact
+ * similarity and exact Okapi BM25 score (SQL function {@code engram_bm25}, computed for the candidates only).
  * Every value is a bound parameter; the SQL text is made only of the fixed fragments below.
  */
 @ApplicationScoped

@@ -1,0 +1,35 @@
+package dev.engram.platform;
+
+import jakarta.persistence.OptimisticLockException;
+import jakarta.ws.rs.core.Response;
+import org.hibernate.StaleStateException;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A row changed or removed by a concurrent request between load and flush (two deletes of one memory type, found by
+ * ApiFuzzTest) is a 409 conflict problem however deep the persistence layer wraps it, never a 500.
+ */
+class ConcurrentChangeProblemTest {
+
+    private final ProblemExceptionMappers mappers = new ProblemExceptionMappers();
+
+    @Test
+    void aStaleRowAtFlushShouldBeAConflict() {
+        // the chain seen in the fuzz run: commit failure ← rollback ← optimistic lock ← stale state
+        RuntimeException commit = new RuntimeException("ARJUNA016053: Could not commit transaction.",
+                new IllegalStateException("rollback", new OptimisticLockException("row count 0",
+                        new StaleStateException("Batch update returned unexpected row count"))));
+        Response wrapped = mappers.unexpected(commit, null);
+        assertThat(wrapped.getStatus()).isEqualTo(409);
+        assertThat(String.valueOf(wrapped.getEntity())).contains("conflict").contains("concurrent request");
+
+        assertThat(mappers.unexpected(new StaleStateException("gone"), null).getStatus()).isEqualTo(409);
+    }
+
+    @Test
+    void anyOtherFailureShouldStayAnInternalError() {
+        assertThat(mappers.unexpected(new IllegalStateException("boom"), null).getStatus()).isEqualTo(500);
+    }
+}
