@@ -102,13 +102,30 @@ public class Embedder {
             }
             warm = true;
             return result;
+        } catch (IllegalArgumentException e) {
+            if (!isUnreadableText(e)) {
+                throw unavailable(e);
+            }
+            // the in-process tokenizer drops whitespace, control, format (e.g. U+200B) and combining characters; a
+            // text of nothing else has no tokens: the caller's input is at fault, not the model
+            throw new ProblemException(ProblemType.INVALID_TEXT, "A text to embed has no characters the embedding model "
+                    + "reads: it holds only whitespace, control, formatting or combining characters.");
         } catch (RuntimeException e) {
-            LOG.warnf("Embedding with %s failed: %s", spec.name(), e.toString());
-            throw new ProblemException(ProblemType.EMBEDDING_UNAVAILABLE,
-                    "The embedding model " + spec.name() + " is unavailable; nothing was stored. Retry later.",
-                    Map.of("model", spec.name()), RETRY_AFTER_SECONDS, e);
+            throw unavailable(e);
         } finally {
             sample.stop(timer);
         }
+    }
+
+    /** The in-process ONNX encoder's refusal of a text that tokenizes to nothing. */
+    static boolean isUnreadableText(IllegalArgumentException e) {
+        return e.getMessage() != null && e.getMessage().startsWith("Cannot embed empty or whitespace-only text");
+    }
+
+    private ProblemException unavailable(RuntimeException e) {
+        LOG.warnf("Embedding with %s failed: %s", spec.name(), e.toString());
+        return new ProblemException(ProblemType.EMBEDDING_UNAVAILABLE,
+                "The embedding model " + spec.name() + " is unavailable; nothing was stored. Retry later.",
+                Map.of("model", spec.name()), RETRY_AFTER_SECONDS, e);
     }
 }

@@ -61,6 +61,20 @@ class InputLimitsTest {
     }
 
     @Test
+    void textTheModelCannotReadIsInvalidTextNotAnOutage() {
+        // the tokenizer drops zero-width, format, control and combining characters: such a text has no tokens (the
+        // fuzzer's {"prompt":"\u200b"} was a 503 "embedding model unavailable")
+        for (String unreadable : List.of("\u200b", "\ufeff\u200b", "\u0301", "\u2060\u00ad")) {
+            problem(postRaw("/v1/memories", "{\"content\": \"" + unreadable + "\"}"), 400, "invalid-text")
+                    .body("detail", containsString("no characters the embedding model reads"));
+            problem(postRaw("/v1/memories/search", "{\"query\": \"" + unreadable + "\"}"), 400, "invalid-text");
+            problem(postRaw("/v1/experiences/similar", "{\"prompt\": \"" + unreadable + "\"}"), 400, "invalid-text");
+        }
+        // nothing was stored, and the model still serves readable text
+        postRaw("/v1/memories", "{\"content\": \"zero\u200bwidth joiners inside a word are fine\"}").then().statusCode(201);
+    }
+
+    @Test
     void unpairedSurrogatesAndInvalidUtf8AreInvalidText() throws Exception {
         problem(postRaw("/v1/memories", "{\"content\": \"x\\ud800y\"}"), 400, "invalid-text")
                 .body("detail", containsString("surrogate"));
