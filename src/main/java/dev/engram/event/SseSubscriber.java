@@ -1,5 +1,6 @@
 package dev.engram.event;
 
+import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 
@@ -47,11 +48,7 @@ final class SseSubscriber {
         if (isClosed()) {
             return;
         }
-        sink.send(sse.newEventBuilder().comment(text).build()).whenComplete((ok, failure) -> {
-            if (failure != null) {
-                close();
-            }
-        });
+        send(sse.newEventBuilder().comment(text).build());
     }
 
     boolean isClosed() {
@@ -72,10 +69,19 @@ final class SseSubscriber {
             return;
         }
         lastSent = e.id();
-        sink.send(sse.newEventBuilder().id(e.id()).name(e.type()).data(e.json()).build()).whenComplete((ok, failure) -> {
-            if (failure != null) {
-                close();
-            }
-        });
+        send(sse.newEventBuilder().id(e.id()).name(e.type()).data(e.json()).build());
+    }
+
+    /** Sends one event; a client that went away (the sink closed since the check, or the write fails) ends it. */
+    private void send(OutboundSseEvent event) {
+        try {
+            sink.send(event).whenComplete((ok, failure) -> {
+                if (failure != null) {
+                    close();
+                }
+            });
+        } catch (IllegalStateException alreadyClosed) {
+            close();
+        }
     }
 }
