@@ -54,7 +54,7 @@ import java.util.regex.Pattern;
  * </ol>
  * Run (after {@code ENGRAM_RATE_LIMIT_REQUESTS_PER_SECOND=1000000 ENGRAM_RATE_LIMIT_BURST=1000000 scripts/run.sh}):
  * {@code java -cp "target/quarkus-app/lib/main/*" bench/Scale.java --sizes 10000,100000}
- * Options: --url, --sizes, --reset (empties the memory table first), --out, --recall-queries, --tenant.
+ * Options: --url, --sizes, --reset (empties the memory table first), --out, --recall-queries, --tenant, --copies-to, --search-only (a size already stored: measure search again).
  */
 public class Scale {
 
@@ -148,6 +148,17 @@ public class Scale {
                 if (size < stored) {
                     throw new IllegalStateException("the tenant already holds " + stored + " memories, more than "
                             + size + "; use --reset");
+                }
+                if (size == stored && opt.containsKey("search-only")) {
+                    // the corpus is already there (an earlier run): measure search again, e.g. after a change to it
+                    ObjectNode step = steps.addObject();
+                    step.put("memories", size);
+                    step.put("searchOnly", true);
+                    log("=== %d memories (already stored): search only ===", size);
+                    scale.awaitKeywordStatistics(db, size);
+                    step.set("search", scale.searchLatency());
+                    step.set("service", scale.service());
+                    continue;
                 }
                 if (size == stored) {
                     log("the tenant already holds %d memories: step skipped (its numbers are in an earlier result)", size);
