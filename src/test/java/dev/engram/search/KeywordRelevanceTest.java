@@ -126,13 +126,44 @@ class KeywordRelevanceTest {
         assertThat(keywordCandidates(user, "the and of", 5000)).isEmpty();
     }
 
+    @Test
+    void whenMoreMemoriesMatchThanCandidatesAreKeptTheOnesMatchingMoreQueryWordsAreKept() throws Exception {
+        // "snorvel" (9 memories) alone selects candidates (budget 1); 3 of them also hold "pratchet" and 1 of those
+        // also "quindle". With room for 3 candidates the three that match two or three query words must be kept,
+        // the one with all three words first: the candidate order counts every query word, not only the selecting one.
+        String user = "order-" + UUID.randomUUID();
+        List<Map<String, Object>> batch = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            batch.add(Map.of("content", "snorvel entry " + i, "userId", user));
+        }
+        batch.add(Map.of("content", "snorvel pratchet first", "userId", user));
+        batch.add(Map.of("content", "snorvel pratchet second", "userId", user));
+        batch.add(Map.of("content", "snorvel pratchet quindle", "userId", user));
+        for (int i = 0; i < 12; i++) { // pratchet and quindle become common, so snorvel is the rarest word
+            batch.add(Map.of("content", "pratchet quindle filler " + i, "userId", user + "-other"));
+        }
+        given().contentType(ContentType.JSON).body(Map.of("memories", batch)).post("/v1/memories/batch")
+                .then().statusCode(201);
+        statistics.refresh("default");
+
+        Map<String, Double> kept = keywordCandidates(user, "quindle pratchet snorvel", 1, 3);
+        assertThat(kept.keySet()).containsExactlyInAnyOrder("snorvel pratchet first", "snorvel pratchet second",
+                "snorvel pratchet quindle");
+        assertThat(kept.get("snorvel pratchet quindle")).isGreaterThan(kept.get("snorvel pratchet first"));
+        assertThat(keywordCandidates(user, "quindle pratchet snorvel", 1, 50)).hasSize(9);
+    }
+
     /** Content → exact BM25 of the keyword candidates that the candidate SQL returns with the given budget. */
     private Map<String, Double> keywordCandidates(String user, String query, int budget) throws Exception {
+        return keywordCandidates(user, query, budget, 50);
+    }
+
+    private Map<String, Double> keywordCandidates(String user, String query, int budget, int perIndex) throws Exception {
         float[] v = new float[384];
         v[0] = 1;
         List<Object> params = new ArrayList<>();
         String sql = SearchRepository.sql(new SearchFilter("default", null, null, user, null, null, null, null, null),
-                dev.engram.search.api.SearchMode.KEYWORD, dev.engram.memory.VectorConverter.toText(v), query, 50,
+                dev.engram.search.api.SearchMode.KEYWORD, dev.engram.memory.VectorConverter.toText(v), query, perIndex,
                 new SearchRepository.Bm25(1.2, 0.75, budget), params);
         Map<String, Double> out = new HashMap<>();
         try (Connection c = dataSource.getConnection();
