@@ -54,7 +54,7 @@ import java.util.regex.Pattern;
  * </ol>
  * Run (after {@code ENGRAM_RATE_LIMIT_REQUESTS_PER_SECOND=1000000 ENGRAM_RATE_LIMIT_BURST=1000000 scripts/run.sh}):
  * {@code java -cp "target/quarkus-app/lib/main/*" bench/Scale.java --sizes 10000,100000}
- * Options: --url, --sizes, --reset (empties the memory table first), --out, --recall-queries, --tenant, --copies-to, --search-only (a size already stored: measure search again).
+ * Options: --url, --sizes, --reset (empties the memory table first), --out, --recall-queries, --tenant, --copies-to, --search-only (a size already stored: measure search, HNSW recall and storage again).
  */
 public class Scale {
 
@@ -157,7 +157,9 @@ public class Scale {
                     log("=== %d memories (already stored): search only ===", size);
                     scale.awaitKeywordStatistics(db, size);
                     step.set("search", scale.searchLatency());
+                    step.set("hnswRecall", scale.recall(db, embedder, queryPrefix, recallQueries));
                     step.set("service", scale.service());
+                    step.set("storage", storage(db));
                     continue;
                 }
                 if (size == stored) {
@@ -169,6 +171,7 @@ public class Scale {
                 log("=== %d memories ===", size);
                 step.set("rawEmbedding", rawEmbedding(embedder, documentPrefix, stored, Math.min(6000, size)));
                 step.set("ingest", scale.ingest(stored, size));
+                log("ingest: %.0f memories/s (answered)", step.get("ingest").get("memoriesPerSecond").asDouble());
                 double drain = scale.awaitAutoLinking();
                 double ingested = step.get("ingest").get("memories").asDouble();
                 step.put("autoLinkDrainSeconds", round(drain, 1));

@@ -224,6 +224,12 @@ def render_scale():
         out.append(f"\n### Scale: `{model}` (`bench/Scale.java`, finished {d['finished']})\n")
         rows = []
         for s in d["sizes"]:
+            if s.get("searchOnly"):
+                st = s.get("storage", {})
+                rows.append([f"{s['memories']:,}", "search only (corpus already stored)", "–", "–", "–", "–",
+                             s["service"].get("rssMiB", "–"), s["service"].get("peakRssMiB", "–"),
+                             st.get("memoryTableMiB", "–"), st.get("hnswIndexMiB", "–")])
+                continue
             if "ingest" not in s:
                 c = s.get("sqlCopies", {})
                 rows.append([f"{s['memories']:,}", f"SQL copies ({c.get('insertSeconds')} s insert, "
@@ -251,7 +257,9 @@ def render_scale():
         out.append("\nHNSW recall@10 against exact search (same vectors, same filter):\n")
         rows = []
         for s in d["sizes"]:
-            r = s["hnswRecall"]
+            r = s.get("hnswRecall")
+            if r is None:
+                continue
             for e in r["efSearch"]:
                 rows.append([f"{s['memories']:,}", e["efSearch"], f(e["top10Recall"], 4), f(e["top10MeanMillis"], 2),
                              f(e["candidates50Recall"], 4), f(e["candidates50MeanMillis"], 2),
