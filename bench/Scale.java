@@ -343,7 +343,7 @@ public class Scale {
                     + " created_at, updated_at, content_hash, embedding, embedding_model, metadata)"
                     + " select gen_random_uuid(), m.tenant_id, m.type_code, m.user_id || '-c' || k, m.content,"
                     + " m.importance, m.occurred_at, now(), now(), m.content_hash,"
-                    + " (select array_agg(x + (random() - 0.5) * 0.05 order by i)::vector"
+                    + " (select array_agg(x + (random() - 0.5) * 0.05 order by i)::halfvec"
                     + " from unnest(m.embedding::real[]) with ordinality u (x, i)), m.embedding_model,"
                     + " m.metadata || jsonb_build_object('copy', k)"
                     + " from (select * from memory where tenant_id = '" + tenant + "' order by id) m,"
@@ -355,7 +355,7 @@ public class Scale {
             t = System.nanoTime();
             s.execute("set maintenance_work_mem = '6GB'");
             s.execute("set max_parallel_maintenance_workers = 2");
-            s.execute("create index memory_embedding_hnsw_idx on memory using hnsw (embedding vector_cosine_ops)"
+            s.execute("create index memory_embedding_hnsw_idx on memory using hnsw (embedding halfvec_cosine_ops)"
                     + " with (m = 16, ef_construction = 64)");
             r.put("hnswBuildSeconds", round((System.nanoTime() - t) / 1e9, 1));
             log("HNSW index built in %.0f s", (System.nanoTime() - t) / 1e9);
@@ -481,7 +481,7 @@ public class Scale {
             s.execute("set local enable_indexscan = off");
             s.execute("set local enable_bitmapscan = off");
             try (PreparedStatement ps = db.prepareStatement("select id::text from memory where " + where
-                    + " order by embedding <=> cast(? as vector) limit 10")) {
+                    + " order by embedding <=> cast(? as halfvec) limit 10")) {
                 for (String v : vectors) {
                     ps.setString(1, tenant);
                     ps.setString(2, v);
@@ -507,8 +507,8 @@ public class Scale {
                     s.execute("set local hnsw.ef_search = " + Math.max(ef, candidates));
                     s.execute("set local hnsw.iterative_scan = 'relaxed_order'");
                     try (PreparedStatement ps = db.prepareStatement("select id::text from (select id, embedding <=>"
-                            + " cast(? as vector) as d from memory where " + where + " order by embedding <=> cast(? as"
-                            + " vector) limit " + candidates + ") c order by d limit 10")) {
+                            + " cast(? as halfvec) as d from memory where " + where + " order by embedding <=> cast(? as"
+                            + " halfvec) limit " + candidates + ") c order by d limit 10")) {
                         for (int i = 0; i < n; i++) {
                             ps.setString(1, vectors.get(i));
                             ps.setString(2, tenant);

@@ -96,8 +96,8 @@ class GracefulShutdownIT {
             System.out.printf("graceful shutdown: exit %d after %d ms%n", app.exitValue(), exitedMillis);
 
             try (Connection c = DriverManager.getConnection(db, TestServices.appUser(), TestServices.appPassword())) {
-                assertThat(longValue(c, "select access_count from memory where id = ?::uuid", hit)).isEqualTo(1);
-                assertThat(longValue(c, "select access_count from memory where id = ?::uuid", related)).isEqualTo(1);
+                assertThat(longValue(c, "select access_count from memory_access where memory_id = ?::uuid", hit)).isEqualTo(1);
+                assertThat(longValue(c, "select access_count from memory_access where memory_id = ?::uuid", related)).isEqualTo(1);
                 assertThat(longValue(c, "select usage_count from association where id = ?::uuid", association))
                         .isEqualTo(1);
                 assertThat(longValue(c, "select usage_count from knowledge_entry where id = ?::uuid", knowledge))

@@ -99,7 +99,7 @@ class JobCommandIT {
         embed(first, "0.1");
         embed(second, "0.1"); // the same direction: cosine similarity 1
         try (Connection c = connect(); PreparedStatement ps = c.prepareStatement("update memory set embedding = "
-                + "(select array_agg(case when i % 2 = 0 then 0.1 else -0.1 end)::vector from generate_series(1, 384) i) "
+                + "(select array_agg(case when i % 2 = 0 then 0.1 else -0.1 end)::halfvec from generate_series(1, 384) i) "
                 + "where id = ?")) {
             ps.setObject(1, other);
             ps.executeUpdate();
@@ -169,7 +169,7 @@ class JobCommandIT {
 
     private static void embed(UUID id, String value) throws SQLException {
         try (Connection c = connect(); PreparedStatement ps = c.prepareStatement("update memory set embedding = "
-                + "array_fill(cast(? as float4), array[384])::vector where id = ?")) {
+                + "array_fill(cast(? as float4), array[384])::halfvec where id = ?")) {
             ps.setString(1, value);
             ps.setObject(2, id);
             ps.executeUpdate();

@@ -44,7 +44,7 @@ class ExperienceRepository {
             Sql.update(c, "insert into experience (id, tenant_id, subject, subject_family, issue_type, description, prompt,"
                     + " response, response_length, actor, analysis, actions, success, verified, duration_seconds,"
                     + " environment, notes, signature, occurred_at, created_at, embedding, embedding_model) values"
-                    + " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, cast(? as jsonb), ?, ?, ?, ?, cast(? as vector), ?)",
+                    + " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, cast(? as jsonb), ?, ?, ?, ?, cast(? as halfvec), ?)",
                     java.util.Arrays.asList(e.id(), tenantId, e.subject(), e.subjectFamily(), e.issueType(),
                             e.description(), e.prompt(), e.response(), e.responseLength(), e.actor(), e.analysis(),
                             e.actions().toArray(String[]::new), e.success(), e.verified(), e.durationSeconds(),
@@ -174,9 +174,9 @@ class ExperienceRepository {
                     params.add(excludedIssueType);
                 }
                 params.addAll(List.of(vector, limit));
-                return Sql.query(c, "select id, 1 - (embedding <=> cast(? as vector)) as similarity from experience"
+                return Sql.query(c, "select id, 1 - (embedding <=> cast(? as halfvec)) as similarity from experience"
                         + " where tenant_id = ? and embedding is not null" + exclude
-                        + " order by embedding <=> cast(? as vector) limit ?", params,
+                        + " order by embedding <=> cast(? as halfvec) limit ?", params,
                         rs -> new Neighbour(rs.getObject(1, UUID.class), rs.getDouble(2)));
             }
         });

@@ -37,7 +37,8 @@ class StatsRepository {
     Totals totals(String tenantId, Instant now) {
         String sql = "select count(*), count(*) filter (where permanent), "
                 + "count(*) filter (where expires_at <= ? and not permanent), avg(importance), avg(confidence), "
-                + "coalesce(sum(access_count), 0), count(distinct user_id), count(distinct agent_id), "
+                + "coalesce(sum((select a.access_count from memory_access a where a.memory_id = m.id)), 0), "
+                + "count(distinct user_id), count(distinct agent_id), "
                 + "count(distinct context_id), min(created_at), max(created_at), coalesce(sum(pg_column_size(m.*)), 0) "
                 + "from memory m where tenant_id = ?";
         return one(sql, List.of(Timestamp.from(now), tenantId), rs -> new Totals(rs.getLong(1), rs.getLong(2),

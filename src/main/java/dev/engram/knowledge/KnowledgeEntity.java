@@ -59,7 +59,7 @@ class KnowledgeEntity extends PanacheEntityBase {
     public Instant updatedAt;
     @Basic(fetch = FetchType.LAZY)
     @Convert(converter = VectorConverter.class)
-    @ColumnTransformer(read = "embedding::text", write = "cast(? as vector)")
+    @ColumnTransformer(read = "embedding::text", write = "cast(? as halfvec)")
     public float[] embedding;
     @Column(name = "embedding_model")
     public String embeddingModel;

@@ -52,10 +52,10 @@ class KnowledgeQueryRepository {
     /** Nearest entries to {@code vector} (HNSW, cosine) → similarity, best first. */
     Map<UUID, Double> nearest(String tenantId, Filter f, String vector, int limit, int efSearch) {
         List<Object> params = new ArrayList<>();
-        StringBuilder sql = new StringBuilder("select id, 1 - (embedding <=> cast(? as vector)) from knowledge_entry where ");
+        StringBuilder sql = new StringBuilder("select id, 1 - (embedding <=> cast(? as halfvec)) from knowledge_entry where ");
         params.add(vector);
         where(sql, params, tenantId, f);
-        sql.append(" and embedding is not null order by embedding <=> cast(? as vector) limit ?");
+        sql.append(" and embedding is not null order by embedding <=> cast(? as halfvec) limit ?");
         params.add(vector);
         params.add(limit);
         return QuarkusTransaction.requiringNew().call(() -> {

@@ -44,9 +44,10 @@ class ConsolidationRepository {
             + " where c.similarity >= ? and c.created_at >= ? and c.type_code = n.type_code"
             + " and c.user_id is not distinct from n.user_id";
 
-    private static final String MEMBERS_SQL = "select id, permanent, importance, confidence, access_count, created_at,"
-            + " keywords, entities, metadata::text from memory where tenant_id = ? and id = any(?)"
-            + " and superseded_by is null order by id";
+    private static final String MEMBERS_SQL = "select m.id, m.permanent, m.importance, m.confidence,"
+            + " coalesce(a.access_count, 0), m.created_at, m.keywords, m.entities, m.metadata::text"
+            + " from memory m left join memory_access a on a.memory_id = m.id"
+            + " where m.tenant_id = ? and m.id = any(?) and m.superseded_by is null order by m.id";
 
     private static final String MOVE_EDGES_SQL = "insert into association (id, tenant_id, source_id, target_id,"
             + " association_type, strength, confidence, description, learned_automatically, usage_count, last_used,"
@@ -122,9 +123,11 @@ class ConsolidationRepository {
                 UUID[] losers = live.stream().map(SurvivorPolicy.Member::id).filter(id -> !id.equals(survivor.id()))
                         .toArray(UUID[]::new);
                 Timestamp at = Timestamp.from(now);
-                update(c, "update memory set access_count = ?, keywords = ?, entities = ?, metadata = cast(? as jsonb),"
+                update(c, "insert into memory_access (memory_id, access_count) values (?, ?) on conflict (memory_id)"
+                        + " do update set access_count = excluded.access_count", survivor.id(), merged.accessCount());
+                update(c, "update memory set keywords = ?, entities = ?, metadata = cast(? as jsonb),"
                         + " importance = ?, updated_at = ?, version = version + 1 where tenant_id = ? and id = ?",
-                        merged.accessCount(), c.createArrayOf("text", merged.keywords().toArray()),
+                        c.createArrayOf("text", merged.keywords().toArray()),
                         c.createArrayOf("text", merged.entities().toArray()), write(merged.metadata()),
                         (float) merged.importance(), at, tenantId, survivor.id());
                 Array loserArray = c.createArrayOf("uuid", losers);
@@ -143,7 +146,7 @@ class ConsolidationRepository {
 
     private List<SurvivorPolicy.Member> members(Connection c, String tenantId, Collection<UUID> ids, boolean lock)
             throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(MEMBERS_SQL + (lock ? " for update" : ""))) {
+        try (PreparedStatement ps = c.prepareStatement(MEMBERS_SQL + (lock ? " for update of m" : ""))) {
             bind(c, ps, tenantId, c.createArrayOf("uuid", ids.toArray()));
             List<SurvivorPolicy.Member> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {

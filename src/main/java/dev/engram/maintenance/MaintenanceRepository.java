@@ -29,16 +29,18 @@ class MaintenanceRepository {
     private static final String DECAY = """
             update memory set importance_decayed_at = ?::timestamptz,
                 importance = greatest(?::float8, importance * power(1 - ?::float8, extract(epoch from (?::timestamptz - greatest(
-                    coalesce(last_accessed, created_at) + make_interval(secs => ?::float8),
+                    coalesce((select a.last_accessed from memory_access a where a.memory_id = memory.id), created_at) + make_interval(secs => ?::float8),
                     coalesce(importance_decayed_at, '-infinity'::timestamptz)))) / 86400.0))
             where tenant_id = ? and not permanent and importance > ?::float8
-              and coalesce(last_accessed, created_at) + make_interval(secs => ?::float8) < ?::timestamptz
+              and coalesce((select a.last_accessed from memory_access a where a.memory_id = memory.id), created_at) + make_interval(secs => ?::float8) < ?::timestamptz
               and (importance_decayed_at is null or importance_decayed_at < ?::timestamptz)""";
 
     private static final String REMOVE = """
             with victims as (%s),
             gone as (delete from memory m using victims v where m.id = v.id and m.tenant_id = ? and not m.permanent
-                     returning m.*, pg_column_size(m.*) as row_bytes)%s
+                     returning m.*, (select a.access_count from memory_access a where a.memory_id = m.id) as access_count,
+                               (select a.last_accessed from memory_access a where a.memory_id = m.id) as last_accessed,
+                               pg_column_size(m.*) as row_bytes)%s
             select count(*), coalesce(sum(row_bytes), 0) from gone""";
 
     private static final String ARCHIVE = """
@@ -183,17 +185,19 @@ class MaintenanceRepository {
             case CAPACITY -> {
                 binds.addAll(List.of(tenantId, tenantId, limit));
                 return "select id from (select m.id, m.permanent, t.max_capacity, row_number() over ("
-                        + "partition by m.type_code order by m.permanent desc, m.importance desc, m.access_count desc, "
-                        + "coalesce(m.last_accessed, m.created_at) desc, m.id desc) as rank "
+                        + "partition by m.type_code order by m.permanent desc, m.importance desc, "
+                        + "coalesce(a.access_count, 0) desc, coalesce(a.last_accessed, m.created_at) desc, m.id desc) as rank "
                         + "from memory m join (" + EFFECTIVE_TYPES + ") t on t.code = m.type_code "
+                        + "left join memory_access a on a.memory_id = m.id "
                         + "where m.tenant_id = ? and t.max_capacity is not null) r "
                         + "where r.rank > r.max_capacity and not r.permanent limit ?";
             }
             case AGE -> {
                 binds.addAll(List.of(tenantId, Timestamp.from(now.minusSeconds(86_400L * p.maxAgeDays())),
                         p.minImportance(), p.maxAccessCount(), limit));
-                return "select id from memory where tenant_id = ? and not permanent and created_at < ?::timestamptz "
-                        + "and importance < ?::float8 and access_count <= ? limit ?";
+                return "select m.id from memory m left join memory_access a on a.memory_id = m.id "
+                        + "where m.tenant_id = ? and not m.permanent and m.created_at < ?::timestamptz "
+                        + "and m.importance < ?::float8 and coalesce(a.access_count, 0) <= ? limit ?";
             }
             default -> throw new IllegalArgumentException(rule.name());
         }

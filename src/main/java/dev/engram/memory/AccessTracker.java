@@ -24,9 +24,18 @@ import java.util.concurrent.ConcurrentHashMap;
 class AccessTracker {
 
     private static final Logger LOG = Logger.getLogger(AccessTracker.class);
-    private static final String SQL = "update memory m set access_count = m.access_count + u.hits, "
-            + "last_accessed = greatest(m.last_accessed, ?) "
-            + "from unnest(?::uuid[], ?::int[]) as u(id, hits) where m.id = u.id";
+    /**
+     * One upsert into the narrow memory_access table (never an update of the wide memory row, see V13). Ids of
+     * memories deleted meanwhile are skipped by the join; keys go in sorted order so that pods flushing at the same
+     * time cannot deadlock.
+     */
+    private static final String SQL = "insert into memory_access (memory_id, access_count, last_accessed) "
+            + "select u.id, u.hits, ? from unnest(?::uuid[], ?::int[]) as u(id, hits) join memory m on m.id = u.id "
+            + "order by u.id on conflict (memory_id) do update set "
+            + "access_count = memory_access.access_count + excluded.access_count, "
+            + "last_accessed = greatest(memory_access.last_accessed, excluded.last_accessed)";
+    /** A memory deleted between the join and the insert's foreign-key check: the next attempt's join drops it. */
+    private static final String FOREIGN_KEY_VIOLATION = "23503";
 
     private final AgroalDataSource dataSource;
     private final Clock clock;
@@ -59,16 +68,29 @@ class AccessTracker {
             Integer counted = pending.remove(ids[i]);
             hits[i] = counted == null ? 0 : counted;
         }
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(SQL)) {
-            ps.setObject(1, java.sql.Timestamp.from(Instant.now(clock)));
-            ps.setArray(2, c.createArrayOf("uuid", ids));
-            ps.setArray(3, c.createArrayOf("int4", hits));
-            ps.executeUpdate();
+        try {
+            try {
+                write(ids, hits);
+            } catch (SQLException e) {
+                if (!FOREIGN_KEY_VIOLATION.equals(e.getSQLState())) {
+                    throw e;
+                }
+                write(ids, hits);
+            }
         } catch (SQLException e) {
             LOG.warnf("Could not write %d access counts, keeping them for the next flush: %s", ids.length, e.getMessage());
             for (int i = 0; i < ids.length; i++) {
                 pending.merge(ids[i], hits[i], Integer::sum);
             }
+        }
+    }
+
+    private void write(UUID[] ids, Integer[] hits) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(SQL)) {
+            ps.setObject(1, java.sql.Timestamp.from(Instant.now(clock)));
+            ps.setArray(2, c.createArrayOf("uuid", ids));
+            ps.setArray(3, c.createArrayOf("int4", hits));
+            ps.executeUpdate();
         }
     }
 

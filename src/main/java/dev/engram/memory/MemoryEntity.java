@@ -10,6 +10,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import org.hibernate.annotations.ColumnTransformer;
+import org.hibernate.annotations.Formula;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
@@ -17,7 +18,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 
-/** A long-term memory row. The embedding is written through {@code cast(? as vector)} and loaded only when read. */
+/** A long-term memory row. The embedding is written through {@code cast(? as halfvec)} and loaded only when read. */
 @Entity
 @Table(name = "memory")
 class MemoryEntity extends PanacheEntityBase {
@@ -49,9 +50,10 @@ class MemoryEntity extends PanacheEntityBase {
     public String[] entities;
     public float importance;
     public float confidence;
-    @Column(name = "access_count")
+    /** Read-only: retrievals are counted in the memory_access side table (see {@link AccessTracker}). */
+    @Formula("coalesce((select a.access_count from memory_access a where a.memory_id = id), 0)")
     public int accessCount;
-    @Column(name = "last_accessed")
+    @Formula("(select a.last_accessed from memory_access a where a.memory_id = id)")
     public Instant lastAccessed;
     @Column(name = "learned_from")
     public String learnedFrom;
@@ -75,7 +77,7 @@ class MemoryEntity extends PanacheEntityBase {
     public String contentHash;
     @Basic(fetch = FetchType.LAZY)
     @Convert(converter = VectorConverter.class)
-    @ColumnTransformer(read = "embedding::text", write = "cast(? as vector)")
+    @ColumnTransformer(read = "embedding::text", write = "cast(? as halfvec)")
     public float[] embedding;
     @Column(name = "embedding_model")
     public String embeddingModel;

@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
 public class SchemaMigrator {
 
     private static final Logger LOG = Logger.getLogger(SchemaMigrator.class);
-    private static final Pattern VECTOR_TYPE = Pattern.compile("vector\\((\\d+)\\)");
+    private static final Pattern VECTOR_TYPE = Pattern.compile("(?:halfvec|vector)\\((\\d+)\\)");
 
     private final Flyway flyway;
     private final AgroalDataSource dataSource;
@@ -63,7 +63,7 @@ public class SchemaMigrator {
             }
             Matcher m = VECTOR_TYPE.matcher(rs.getString(1));
             if (!m.find()) {
-                throw new IllegalStateException("memory.embedding has type " + rs.getString(1) + ", expected vector(n)");
+                throw new IllegalStateException("memory.embedding has type " + rs.getString(1) + ", expected halfvec(n)");
             }
             return Integer.parseInt(m.group(1));
         } catch (SQLException e) {

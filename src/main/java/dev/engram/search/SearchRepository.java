@@ -90,7 +90,7 @@ class SearchRepository {
                 .append(" sel as (select tq from (select tq, row_number() over (order by df, lexeme) as rk,")
                 .append(" sum(df) over (order by df, lexeme rows between unbounded preceding and current row) as cum")
                 .append(" from qt) x where rk = 1 or cum <= ").append(bm25.matchBudget()).append("),")
-                .append(" q as (select cast(? as vector) as v,")
+                .append(" q as (select cast(? as halfvec) as v,")
                 .append(" (select string_agg(tq::text, ' | ') from sel)::tsquery as t,")
                 .append(" array(select lexeme from qt order by lexeme) as lx,")
                 .append(" array(select idf from qt order by lexeme)::float8[] as w,")
@@ -105,10 +105,10 @@ class SearchRepository {
         String k1b = ", " + bm25.k1() + ", " + bm25.b() + ")";
         if (semantic) {
             sql.append(", sem as (select id, row_number() over (order by d) as pos from (select id,")
-                    .append(" embedding <=> cast(? as vector) as d from memory where ");
+                    .append(" embedding <=> cast(? as halfvec) as d from memory where ");
             params.add(vector);
             where(sql, f, params);
-            sql.append(" and embedding is not null order by embedding <=> cast(? as vector) limit ?) s)");
+            sql.append(" and embedding is not null order by embedding <=> cast(? as halfvec) limit ?) s)");
             params.add(vector);
             params.add(perIndex);
         }
@@ -134,8 +134,8 @@ class SearchRepository {
                 .append(" engram_bm25(m.search_vector, q.lx, q.w, q.avgl").append(k1b).append(" as kw_rank,")
                 .append(semantic ? " coalesce(sem.pos, 0)" : " 0").append(" as sem_pos,")
                 .append(keyword ? " coalesce(kw.pos, 0)" : " 0").append(" as kw_pos,")
-                .append(" m.occurred_at, m.access_count, m.importance, m.confidence")
-                .append(" from q, memory m");
+                .append(" m.occurred_at, coalesce(a.access_count, 0) as access_count, m.importance, m.confidence")
+                .append(" from q, memory m left join memory_access a on a.memory_id = m.id");
         if (semantic) {
             sql.append(" left join sem on sem.id = m.id");
         }

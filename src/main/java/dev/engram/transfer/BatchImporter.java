@@ -84,6 +84,9 @@ final class BatchImporter {
         if (kind == Kind.KNOWLEDGE) {
             versions(fresh, created);
         }
+        if (!kind.joinedColumns().isEmpty()) {
+            joined(fresh, created);
+        }
         if (!dryRun) {
             c.commit();
             if (kind == Kind.EXPERIENCE) {
@@ -234,6 +237,18 @@ final class BatchImporter {
             }
         }
         repository.insertVersions(c, tenantId, rows);
+    }
+
+    /** Side-table columns (a memory's access statistics) of the records just created. */
+    private void joined(List<Pending> items, Set<String> created) throws SQLException {
+        ArrayNode rows = JsonNodeFactory.instance.arrayNode();
+        for (Pending p : items) {
+            if (created.contains(p.row().key())) {
+                ObjectNode row = rows.addObject().put("id", p.row().key());
+                kind.joinedColumns().forEach(col -> row.set(col.column(), p.row().columns().get(col.column())));
+            }
+        }
+        repository.insertAccess(c, rows);
     }
 
     private List<Pending> keep(List<Pending> items, Predicate<Pending> ok, String reason) {

@@ -5,7 +5,7 @@ package dev.engram.transfer;
  * field is absent ({@code defaultJson}, a JSON literal; {@code null} means the field is required when
  * {@code required}, else SQL null).
  *
- * @param expression for {@link ColumnType#DERIVED_JSON}: the SQL expression that computes it
+ * @param expression for {@link ColumnType#DERIVED_JSON} and {@link #joined} columns: the SQL expression that reads it
  */
 record Column(String field, String column, ColumnType type, boolean required, String defaultJson, String expression) {
 
@@ -21,12 +21,28 @@ record Column(String field, String column, ColumnType type, boolean required, St
         return new Column(field, column, type, false, defaultJson, null);
     }
 
+    /**
+     * A column of a side table keyed by the record's id (memory_access): exported through {@code expression},
+     * imported by its kind's own code after the record itself.
+     */
+    static Column joined(String field, String column, ColumnType type, String defaultJson, String expression) {
+        return new Column(field, column, type, false, defaultJson, expression);
+    }
+
+    /** Whether the column lives in a side table rather than the kind's own ({@link #joined}). */
+    boolean isJoined() {
+        return column != null && expression != null;
+    }
+
     static Column derived(String field, String expression) {
         return new Column(field, null, ColumnType.DERIVED_JSON, false, null, expression);
     }
 
     /** The SELECT expression of the export query. */
     String selectExpression() {
+        if (isJoined()) {
+            return "(" + expression + ")";
+        }
         return switch (type) {
             case VECTOR -> column + "::text";
             case JSON_OBJECT, JSON_ARRAY -> column + "::text";

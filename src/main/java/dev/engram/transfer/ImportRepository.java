@@ -105,6 +105,20 @@ class ImportRepository {
         }
     }
 
+    /** The access statistics of newly imported memories ({id, access_count, last_accessed} objects). */
+    void insertAccess(Connection c, ArrayNode rows) throws SQLException {
+        if (rows.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("insert into memory_access (memory_id, access_count,"
+                + " last_accessed) select id, access_count, last_accessed from jsonb_to_recordset(?::jsonb)"
+                + " as a(id uuid, access_count integer, last_accessed timestamptz)"
+                + " where access_count <> 0 or last_accessed is not null on conflict do nothing")) {
+            ps.setString(1, rows.toString());
+            ps.executeUpdate();
+        }
+    }
+
     private static Set<String> strings(Connection c, String sql, String tenantId, Collection<String> values)
             throws SQLException {
         Set<String> out = new HashSet<>();

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 
 import static dev.engram.transfer.Column.derived;
+import static dev.engram.transfer.Column.joined;
 import static dev.engram.transfer.Column.of;
 import static dev.engram.transfer.Column.required;
 import static dev.engram.transfer.Column.withDefault;
@@ -25,8 +26,8 @@ import static dev.engram.transfer.ColumnType.VECTOR;
  * The record kinds of an export, in the order they are written and must be imported (types and contexts before the
  * memories that name them, memories before the associations between them; memories that a consolidation merged come
  * after every survivor). Each kind lists every column of its table except the tenant (which comes from the caller's
- * key) and derived ones (memory.search_vector); {@code TransferColumnsTest} fails when a migration adds a column that
- * is not listed here.
+ * key) and derived ones (memory.search_vector), plus the memory's access statistics from memory_access;
+ * {@code TransferColumnsTest} fails when a migration adds a column that is not listed here.
  */
 enum Kind {
     MEMORY_TYPE("memory_type", "memory_type", "code", "order by code", List.of(
@@ -70,8 +71,10 @@ enum Kind {
             withDefault("entities", "entities", TEXT_ARRAY, "[]"),
             withDefault("importance", "importance", REAL, "0.5"),
             withDefault("confidence", "confidence", REAL, "1.0"),
-            withDefault("accessCount", "access_count", INT, "0"),
-            of("lastAccessed", "last_accessed", TIMESTAMP),
+            joined("accessCount", "access_count", INT, "0",
+                    "select coalesce(max(a.access_count), 0) from memory_access a where a.memory_id = memory.id"),
+            joined("lastAccessed", "last_accessed", TIMESTAMP, null,
+                    "select a.last_accessed from memory_access a where a.memory_id = memory.id"),
             of("learnedFrom", "learned_from", TEXT),
             withDefault("validationStatus", "validation_status", TEXT, "\"unvalidated\""),
             of("expiresAt", "expires_at", TIMESTAMP),
@@ -209,9 +212,14 @@ enum Kind {
         return columns;
     }
 
-    /** The columns an import writes to the kind's table (everything but derived fields). */
+    /** The columns an import writes to the kind's table (everything but derived fields and side-table columns). */
     List<Column> storedColumns() {
-        return columns.stream().filter(c -> c.column() != null).toList();
+        return columns.stream().filter(c -> c.column() != null && !c.isJoined()).toList();
+    }
+
+    /** The columns kept in a side table keyed by the record's id (memory: memory_access). */
+    List<Column> joinedColumns() {
+        return columns.stream().filter(Column::isJoined).toList();
     }
 
     boolean hasEmbedding() {

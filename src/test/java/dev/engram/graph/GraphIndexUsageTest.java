@@ -31,7 +31,7 @@ class GraphIndexUsageTest {
             s.execute("insert into memory (id, tenant_id, type_code, content, occurred_at, created_at, updated_at,"
                     + " content_hash, embedding, embedding_model)"
                     + " select gen_random_uuid(), '" + TENANT + "', 'semantic', 'row ' || g, now(), now(), now(), md5(g::text),"
-                    + " (select array_agg(random() - 0.5)::vector(384) from generate_series(1, 384) where g > 0), 'random'"
+                    + " (select array_agg(random() - 0.5)::halfvec(384) from generate_series(1, 384) where g > 0), 'random'"
                     + " from generate_series(1, 5000) g");
             s.execute("analyze memory");
         }

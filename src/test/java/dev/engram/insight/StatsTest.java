@@ -83,7 +83,7 @@ class StatsTest {
                 LocalDate.ofInstant(now, ZoneOffset.UTC).equals(LocalDate.now(ZoneOffset.UTC)) ? 5 : 0));
         assertThat(s.growth().stream().mapToLong(StatsResponse.DayCount::count).sum()).isEqualTo(5);
         assertThat(s.storage().tenantRows()).containsEntry("memory", 5L).containsEntry("context", 1L);
-        assertThat(s.storage().memoryBytesEstimate()).isGreaterThan(5 * 1536); // five 384-d float vectors at least
+        assertThat(s.storage().memoryBytesEstimate()).isGreaterThan(5 * 768); // five 384-d half-precision vectors at least
         assertThat(s.storage().tables()).extracting(StatsResponse.TableSize::table)
                 .contains("memory", "context", "memory_archive", "maintenance_run");
         assertThat(stats.statsAt("stats-empty-" + UUID.randomUUID(), 3, 10, now).totalMemories()).isZero();

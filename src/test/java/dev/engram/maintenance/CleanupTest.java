@@ -150,7 +150,7 @@ class CleanupTest {
         UUID important = fixture.store("semantic", "The CEO is called Dana", 0.8);
         UUID used = fixture.store("semantic", "The lift is out of order", 0.2);
         UUID permanent = fixture.store("semantic", "Fire exits are on both ends", 0.1, true, null);
-        fixture.update("update memory set access_count = 3 where id = ?", used);
+        fixture.update("insert into memory_access (memory_id, access_count) values (?, 3)", used);
         Instant now = Instant.now().plus(Duration.ofDays(31));
 
         MaintenanceRunResponse run = cleanup.cleanupAt(fixture.tenant(), new CleanupParams(30, 0.3, 2), "test", now);

@@ -36,7 +36,7 @@ class ConsolidationIndexUsageTest {
             s.execute("insert into memory (id, tenant_id, type_code, content, occurred_at, created_at, updated_at,"
                     + " content_hash, embedding, embedding_model, user_id)"
                     + " select gen_random_uuid(), '" + TENANT + "', 'semantic', 'row ' || g, now(), now(), now(),"
-                    + " md5(g::text), (select array_agg(random() - 0.5)::vector(384) from generate_series(1, 384)"
+                    + " md5(g::text), (select array_agg(random() - 0.5)::halfvec(384) from generate_series(1, 384)"
                     + " where g > 0), 'random', 'user-' || (g % 20) from generate_series(1, 5000) g");
             s.execute("analyze memory");
         }

@@ -78,8 +78,8 @@ class ConsolidationTest {
         UUID noUser = store("semantic", null, MEETING);
         UUID noUserA = store("procedural", null, "Renew the company domain name before March");
         UUID noUserB = store("procedural", null, "Renew the company domain name before March!");
-        fixture.update("update memory set access_count = 3 where id = ?", weak);
-        fixture.update("update memory set access_count = 2 where id = ?", strong);
+        fixture.update("insert into memory_access (memory_id, access_count) values (?, 3)", weak);
+        fixture.update("insert into memory_access (memory_id, access_count) values (?, 2)", strong);
         associations.create(fixture.tenant(), new CreateAssociationRequest(weak, bananas, "causes", 0.4, null, null));
         associations.create(fixture.tenant(), new CreateAssociationRequest(database, third, "supports", 0.6, null, null));
         associations.create(fixture.tenant(), new CreateAssociationRequest(strong, bananas, "causes", 0.9, null, null));
@@ -94,7 +94,7 @@ class ConsolidationTest {
         assertThat(dry.processed()).isZero();
         assertThat(fixture.query("select count(*) from memory where tenant_id = ? and superseded_by is not null",
                 fixture.tenant())).as("a dry run changes nothing").isZero();
-        assertThat(fixture.query("select access_count from memory where id = ?", strong)).isEqualTo(2);
+        assertThat(fixture.query("select access_count from memory_access where memory_id = ?", strong)).isEqualTo(2);
 
         MaintenanceRunResponse run = consolidation.consolidate(fixture.tenant(), params, "test");
 

@@ -48,8 +48,8 @@ class DecayTest {
         UUID accessed = fixture.store("semantic", "The wifi password is on the fridge", 0.8);
         Instant created = fixture.row(idle).createdAt();
         Instant first = created.plus(Duration.ofDays(30)).truncatedTo(ChronoUnit.MICROS);
-        fixture.update("update memory set last_accessed = ? where id = ?",
-                Timestamp.from(created.plus(Duration.ofDays(25))), accessed);
+        fixture.update("insert into memory_access (memory_id, last_accessed) values (?, ?)",
+                accessed, Timestamp.from(created.plus(Duration.ofDays(25))));
 
         MaintenanceRunResponse run = decay.decayAt(fixture.tenant(), "test", first);
 

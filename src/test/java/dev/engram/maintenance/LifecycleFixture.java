@@ -58,7 +58,8 @@ record LifecycleFixture(MemoryWriteService writes, AgroalDataSource db, String t
 
     Row row(UUID id) {
         try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "select importance, created_at, last_accessed, importance_decayed_at from memory where id = ?")) {
+                "select importance, created_at, a.last_accessed, importance_decayed_at from memory m"
+                        + " left join memory_access a on a.memory_id = m.id where m.id = ?")) {
             ps.setObject(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();

@@ -42,7 +42,7 @@ class SearchIndexUsageTest {
                     + " select gen_random_uuid(), '" + TENANT + "', 'semantic',"
                     + " 'row ' || g || ' about ' || (array['cats','dogs','tea','coffee','rain','sun','java','rust'])[1 + g % 8],"
                     + " now(), now(), now(), md5(g::text),"
-                    + " (select array_agg(random() - 0.5)::vector(384) from generate_series(1, 384) where g > 0), 'random',"
+                    + " (select array_agg(random() - 0.5)::halfvec(384) from generate_series(1, 384) where g > 0), 'random',"
                     + " 'user-' || (g % 50)"
                     + " from generate_series(1, 5000) g");
             s.execute("analyze memory");

@@ -27,20 +27,29 @@ class TransferColumnsTest {
     @Test
     void everyColumnOfEveryExportedTableShouldBeCarried() throws Exception {
         for (Kind kind : Kind.values()) {
-            List<String> columns = new ArrayList<>();
-            try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("select column_name"
-                    + " from information_schema.columns where table_schema = current_schema() and table_name = ?"
-                    + " and is_generated = 'NEVER' order by ordinal_position")) {
-                ps.setString(1, kind.table());
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        columns.add(rs.getString(1));
-                    }
-                }
-            }
+            List<String> columns = columns(kind.table());
             columns.removeAll(Set.of("tenant_id"));
             assertThat(kind.storedColumns().stream().map(Column::column).toList()).as(kind.table())
                     .containsExactlyInAnyOrderElementsOf(columns);
         }
+        List<String> access = columns("memory_access");
+        access.remove("memory_id");
+        assertThat(Kind.MEMORY.joinedColumns().stream().map(Column::column).toList()).as("memory_access")
+                .containsExactlyInAnyOrderElementsOf(access);
+    }
+
+    private List<String> columns(String table) throws Exception {
+        List<String> columns = new ArrayList<>();
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("select column_name"
+                + " from information_schema.columns where table_schema = current_schema() and table_name = ?"
+                + " and is_generated = 'NEVER' order by ordinal_position")) {
+            ps.setString(1, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    columns.add(rs.getString(1));
+                }
+            }
+        }
+        return columns;
     }
 }

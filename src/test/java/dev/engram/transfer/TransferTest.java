@@ -78,8 +78,9 @@ class TransferTest {
         as(key).body(Map.of("timeWindowHours", 1)).post("/v1/maintenance/consolidate").then().statusCode(201)
                 .body("details.merged", equalTo(1));
         as(key).body(Map.of("importance", 0.8)).patch("/v1/memories/" + ids.get("memory2")).then().statusCode(200);
-        update("update memory set access_count = 7, last_accessed = now() - interval '1 hour',"
-                + " importance_decayed_at = now() where id = ?::uuid", ids.get("memory"));
+        update("update memory set importance_decayed_at = now() where id = ?::uuid", ids.get("memory"));
+        update("insert into memory_access (memory_id, access_count, last_accessed) values (?::uuid, 7,"
+                + " now() - interval '1 hour')", ids.get("memory"));
         ids.put("association", id(as(key).body(Map.of("sourceId", ids.get("memory"), "targetId", ids.get("memory2"),
                 "type", "related", "strength", 0.6, "description", "same person")).post("/v1/associations")));
         ids.put("knowledge", id(as(key).body(Map.of("name", "Refund rule", "knowledgeType", "rule", "domain", "billing",

@@ -45,7 +45,7 @@ class TransferVolumeTest {
         String key = TestAuth.newKey(tenant, Scope.READ, Scope.WRITE);
         sql("insert into memory (id, tenant_id, type_code, content, occurred_at, created_at, updated_at, content_hash,"
                 + " embedding, embedding_model, metadata) select gen_random_uuid(), ?, 'semantic', 'volume row ' || g,"
-                + " now(), now(), now(), md5(g::text), (select array_agg(random() - 0.5)::vector(384)"
+                + " now(), now(), now(), md5(g::text), (select array_agg(random() - 0.5)::halfvec(384)"
                 + " from generate_series(1, 384) where g > 0), 'all-minilm-l6-v2-q', jsonb_build_object('g', g)"
                 + " from generate_series(1, " + MEMORIES + ") g", tenant);
         HttpClient http = HttpClient.newHttpClient();
