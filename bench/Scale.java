@@ -494,7 +494,7 @@ public class Scale {
         db.rollback();
         ObjectNode r = JSON.createObjectNode();
         r.put("queries", n);
-        r.put("hnsw", "m=16, ef_construction=64 (V1__core_schema.sql)");
+        r.put("hnsw", "m=16, ef_construction=64, halfvec_cosine_ops (V12__halfvec_embeddings.sql)");
         r.put("exactMeanMillis", round(exactNanos / 1e6 / n, 2));
         ArrayNode rows = r.putArray("efSearch");
         for (int ef : EF_SEARCH) {

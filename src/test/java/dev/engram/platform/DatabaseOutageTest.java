@@ -48,4 +48,33 @@ class DatabaseOutageTest {
         assertThat(status).isEqualTo(201);
         given().get("/v1/memories/" + before).then().statusCode(200).body("content", equalTo("stored before"));
     }
+
+    /**
+     * A restart that no request notices (a failover, say) leaves every idle pooled connection dead. The readiness
+     * check validates one idle connection per call, so without background validation it answered DOWN once per dead
+     * connection: a pod without traffic stayed out of its Service for many probe periods.
+     */
+    @Test
+    void shouldBeReadyAgainAfterAQuietRestartWithoutAnyRequest() throws Exception {
+        assumeThat(TestServices.ownsPostgres()).as("needs the suite's own PostgreSQL").isTrue();
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(6);
+        try {
+            var searches = new java.util.ArrayList<java.util.concurrent.Future<Integer>>();
+            String nobody = "nobody-" + UUID.randomUUID(); // no hits: no access counts to flush after the restart
+            for (int i = 0; i < 12; i++) { // several connections become idle members of the pool
+                searches.add(pool.submit(() -> given().contentType(ContentType.JSON)
+                        .body(Map.of("query", "warm", "userId", nobody)).post("/v1/memories/search").statusCode()));
+            }
+            for (var search : searches) {
+                assertThat(search.get()).isEqualTo(200);
+            }
+        } finally {
+            pool.shutdown();
+        }
+        given().get("/q/health/ready").then().statusCode(200);
+        TestServices.stopPostgres();
+        TestServices.startPostgres();
+        Thread.sleep(12_000); // > background-validation-interval (10 s); no request reaches the pool meanwhile
+        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+    }
 }
