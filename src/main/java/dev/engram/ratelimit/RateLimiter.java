@@ -76,10 +76,11 @@ public class RateLimiter {
                         Double.toString(config.requestsPerSecond()), Integer.toString(config.burst()))
                 .ifNoItem().after(config.timeout()).fail()
                 .onItemOrFailure().transformToUni((r, failure) -> {
-                    if (failure != null) {
+                    if (failure != null || r == null) { // no reply (a reset connection) counts as a failure
                         pausedUntil = System.currentTimeMillis() + config.backOff().toMillis();
                         unchecked.increment();
-                        LOG.debugf("Rate limit not checked (Redis: %s); unchecked for %s", failure, config.backOff());
+                        LOG.debugf("Rate limit not checked (Redis: %s); unchecked for %s",
+                                failure != null ? failure : "no reply", config.backOff());
                         return Uni.createFrom().voidItem();
                     }
                     if (r.get(0).toInteger() == 1) {
