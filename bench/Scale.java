@@ -54,7 +54,11 @@ import java.util.regex.Pattern;
  * </ol>
  * Run (after {@code ENGRAM_RATE_LIMIT_REQUESTS_PER_SECOND=1000000 ENGRAM_RATE_LIMIT_BURST=1000000 scripts/run.sh}):
  * {@code java -cp "target/quarkus-app/lib/main/*" bench/Scale.java --sizes 10000,100000}
- * Options: --url, --sizes, --reset (empties the memory table first), --out, --recall-queries, --tenant, --copies-to, --search-only (a size already stored: measure search, HNSW recall and storage again).
+ * Options: --url, --sizes, --reset (empties the memory table first), --out, --recall-queries, --tenant, --copies-to,
+ * --search-only (a size already stored: measure search, HNSW recall and storage again), --skip-search and
+ * --skip-recall (leave out the search latency or the HNSW recall cells, e.g. to measure ingest alone),
+ * --hnsw-params 16:64,16:128 (on the stored corpus: HNSW build time, insert cost and recall per m:ef_construction,
+ * in scratch tables; nothing else is measured).
  */
 public class Scale {
 
@@ -142,6 +146,17 @@ public class Scale {
             String documentPrefix = model.startsWith("e5") ? "passage: " : "";
             String queryPrefix = model.startsWith("e5") ? "query: "
                     : model.startsWith("bge") ? "Represent this sentence for searching relevant passages: " : "";
+            if (opt.containsKey("hnsw-params")) {
+                out.put("benchmark", "hnsw-params");
+                out.set("hnswParams", scale.hnswParams(db, embedder, queryPrefix, recallQueries,
+                        opt.get("hnsw-params")));
+                out.put("finished", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+                Path file = Path.of(opt.getOrDefault("out", resultsDir() + "/hnsw-params-" + model + ".json"));
+                Files.createDirectories(file.toAbsolutePath().getParent());
+                JSON.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), out);
+                log("wrote %s", file);
+                System.exit(0);
+            }
             ArrayNode steps = out.putArray("sizes");
             int stored = scale.count(db);
             for (int size : sizes) {
@@ -156,8 +171,12 @@ public class Scale {
                     step.put("searchOnly", true);
                     log("=== %d memories (already stored): search only ===", size);
                     scale.awaitKeywordStatistics(db, size);
-                    step.set("search", scale.searchLatency());
-                    step.set("hnswRecall", scale.recall(db, embedder, queryPrefix, recallQueries));
+                    if (!opt.containsKey("skip-search")) {
+                        step.set("search", scale.searchLatency());
+                    }
+                    if (!opt.containsKey("skip-recall")) {
+                        step.set("hnswRecall", scale.recall(db, embedder, queryPrefix, recallQueries));
+                    }
                     step.set("service", scale.service());
                     step.set("storage", storage(db));
                     continue;
@@ -186,8 +205,12 @@ public class Scale {
                 double raw = step.get("rawEmbedding").get("textsPerSecond").asDouble();
                 double ingest = step.get("ingest").get("memoriesPerSecond").asDouble();
                 step.put("ingestShareOfRawEmbedding", round(ingest / raw, 3));
-                step.set("search", scale.searchLatency());
-                step.set("hnswRecall", scale.recall(db, embedder, queryPrefix, recallQueries));
+                if (!opt.containsKey("skip-search")) {
+                    step.set("search", scale.searchLatency());
+                }
+                if (!opt.containsKey("skip-recall")) {
+                    step.set("hnswRecall", scale.recall(db, embedder, queryPrefix, recallQueries));
+                }
                 step.set("service", scale.service());
                 step.set("storage", storage(db));
                 log("%d memories: ingest %.0f/s (raw embedding %.0f/s, %.0f %%)", size, ingest, raw, 100 * ingest / raw);
@@ -258,16 +281,20 @@ public class Scale {
             texts.add(TextSegment.from(prefix + memory(n).get("content").asText()));
         }
         model.embedAll(texts.subList(0, Math.min(64, texts.size())));  // warm-up
+        long cpuStart = ownCpuNanos();
         long start = System.nanoTime();
         for (int i = 0; i < texts.size(); i += 64) {  // the service's embedding batch (engram.embedding.batch-size)
             model.embedAll(texts.subList(i, Math.min(texts.size(), i + 64)));
         }
         double seconds = (System.nanoTime() - start) / 1e9;
+        double cpuMillis = (ownCpuNanos() - cpuStart) / 1e6;
         ObjectNode r = JSON.createObjectNode();
         r.put("texts", count);
         r.put("seconds", round(seconds, 2));
         r.put("textsPerSecond", round(count / seconds, 1));
-        log("raw in-process embedding: %d texts in %.1f s = %.0f/s", count, seconds, count / seconds);
+        r.put("cpuMillisPerText", round(cpuMillis / count, 3));
+        log("raw in-process embedding: %d texts in %.1f s = %.0f/s, %.2f ms CPU per text", count, seconds,
+                count / seconds, cpuMillis / count);
         return r;
     }
 
@@ -278,6 +305,7 @@ public class Scale {
         AtomicInteger next = new AtomicInteger(from);
         AtomicInteger errors = new AtomicInteger();
         ConcurrentLinkedQueue<Long> batchMillis = new ConcurrentLinkedQueue<>();
+        Map<String, Long> cpuBefore = serviceCpuMillis();
         long start = System.nanoTime();
         ExecutorService pool = Executors.newFixedThreadPool(INGEST_CLIENTS);
         List<Future<?>> clients = new ArrayList<>();
@@ -312,13 +340,56 @@ public class Scale {
         }
         pool.shutdown();
         double seconds = (System.nanoTime() - start) / 1e9;
+        Map<String, Long> cpuAfter = serviceCpuMillis();
         ObjectNode r = JSON.createObjectNode();
         r.put("memories", to - from);
+        // CPU per memory of each process group while the batches were answered (auto-linking may run on briefly)
+        ObjectNode cpu = r.putObject("cpuMillisPerMemory");
+        cpuAfter.forEach((k, v) -> cpu.put(k, round((v - cpuBefore.getOrDefault(k, 0L)) / (double) (to - from), 3)));
+        log("ingest CPU per memory (ms): %s", cpu);
         r.put("seconds", round(seconds, 1));
         r.put("memoriesPerSecond", round((to - from) / seconds, 1));
         r.put("errors", errors.get());
         r.set("batchMillis", percentiles(new ArrayList<>(batchMillis).stream().map(ms -> ms * 1_000_000L).toList()));
         return r;
+    }
+
+    private static long ownCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /**
+     * User + system CPU milliseconds so far of the service (pid in .engram/engram.pid), of all PostgreSQL processes and
+     * of Redis, from /proc (Linux; empty elsewhere). Clock ticks of 10 ms (CONFIG_HZ-independent USER_HZ = 100).
+     */
+    static Map<String, Long> serviceCpuMillis() {
+        Map<String, Long> out = new LinkedHashMap<>();
+        try {
+            String enginePid = Files.exists(Path.of(".engram/engram.pid"))
+                    ? Files.readString(Path.of(".engram/engram.pid")).strip() : "";
+            try (var dirs = Files.list(Path.of("/proc"))) {
+                for (Path d : dirs.filter(x -> x.getFileName().toString().matches("\\d+")).toList()) {
+                    String stat;
+                    try {
+                        stat = Files.readString(d.resolve("stat"));
+                    } catch (Exception gone) {
+                        continue;
+                    }
+                    String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime
+                    String group = d.getFileName().toString().equals(enginePid) ? "engram"
+                            : comm.equals("postgres") ? "postgres" : comm.startsWith("redis-server") ? "redis" : null;
+                    if (group != null) {
+                        out.merge(group, ticks * 10, Long::sum);
+                    }
+                }
+            }
+        } catch (Exception e) {
+            log("CPU accounting unavailable: %s", e.getMessage());
+        }
+        return out;
     }
 
     /**
@@ -387,17 +458,22 @@ public class Scale {
                     queries.add(cache.equals("hit") ? hot.get(i % hot.size()) : nextQuery());
                 }
                 JsonNode before = retrievalStats();
+                Map<String, Long> cpuBefore = serviceCpuMillis();
                 ObjectNode cell = closedLoop(queries, concurrency, cache.startsWith("user"));
+                Map<String, Long> cpuAfter = serviceCpuMillis();
                 JsonNode after = retrievalStats();
+                ObjectNode cpu = cell.putObject("cpuMillisPerSearch");
+                cpuAfter.forEach((k, v) -> cpu.put(k, round((v - cpuBefore.getOrDefault(k, 0L)) / (double) requests,
+                        2)));
                 double hits = after.path("cacheHits").asDouble() - before.path("cacheHits").asDouble();
                 double misses = after.path("cacheMisses").asDouble() - before.path("cacheMisses").asDouble();
                 if (hits + misses > 0) {
                     cell.put("observedCacheHitRatio", round(hits / (hits + misses), 3));
                 }
                 byConcurrency.set("c" + concurrency, cell);
-                log("search cache %s, concurrency %d: p50 %.1f p95 %.1f p99 %.1f ms, %.0f/s", cache, concurrency,
-                        cell.get("p50").asDouble(), cell.get("p95").asDouble(), cell.get("p99").asDouble(),
-                        cell.get("requestsPerSecond").asDouble());
+                log("search cache %s, concurrency %d: p50 %.1f p95 %.1f p99 %.1f ms, %.0f/s; CPU ms per search %s",
+                        cache, concurrency, cell.get("p50").asDouble(), cell.get("p95").asDouble(),
+                        cell.get("p99").asDouble(), cell.get("requestsPerSecond").asDouble(), cpu);
             }
         }
         return r;
@@ -475,19 +551,26 @@ public class Scale {
         String where = "tenant_id = ? and superseded_by is null and (expires_at is null or expires_at > now())"
                 + " and embedding is not null";
         List<Set<String>> exact = new ArrayList<>();
+        // ann-benchmarks' tie-aware recall: a returned neighbour also counts when it is as close as the 10th exact one
+        // (its distance <= the 10th exact distance + 1e-3). The synthetic sentences are built from few parts, so many
+        // memories sit at nearly the same distance from a query and the exact top 10 is one arbitrary cut of a tie.
+        List<Double> tenthDistance = new ArrayList<>();
         long exactNanos = 0;
         db.setAutoCommit(false);
         try (Statement s = db.createStatement()) {
             s.execute("set local enable_indexscan = off");
             s.execute("set local enable_bitmapscan = off");
-            try (PreparedStatement ps = db.prepareStatement("select id::text from memory where " + where
-                    + " order by embedding <=> cast(? as halfvec) limit 10")) {
+            try (PreparedStatement ps = db.prepareStatement("select id::text, embedding <=> cast(? as halfvec) from"
+                    + " memory where " + where + " order by embedding <=> cast(? as halfvec) limit 10")) {
                 for (String v : vectors) {
-                    ps.setString(1, tenant);
-                    ps.setString(2, v);
+                    ps.setString(1, v);
+                    ps.setString(2, tenant);
+                    ps.setString(3, v);
                     long t = System.nanoTime();
-                    exact.add(ids(ps));
+                    Map<String, Double> found = neighbours(ps);
                     exactNanos += System.nanoTime() - t;
+                    exact.add(found.keySet());
+                    tenthDistance.add(found.values().stream().mapToDouble(Double::doubleValue).max().orElse(0));
                 }
             }
         }
@@ -502,11 +585,12 @@ public class Scale {
             row.put("efSearch", ef);
             for (int candidates : new int[]{10, 50}) {
                 double found = 0;
+                double withinTies = 0;
                 long nanos = 0;
                 try (Statement s = db.createStatement()) {
                     s.execute("set local hnsw.ef_search = " + Math.max(ef, candidates));
                     s.execute("set local hnsw.iterative_scan = 'relaxed_order'");
-                    try (PreparedStatement ps = db.prepareStatement("select id::text from (select id, embedding <=>"
+                    try (PreparedStatement ps = db.prepareStatement("select id::text, d from (select id, embedding <=>"
                             + " cast(? as halfvec) as d from memory where " + where + " order by embedding <=> cast(? as"
                             + " halfvec) limit " + candidates + ") c order by d limit 10")) {
                         for (int i = 0; i < n; i++) {
@@ -514,33 +598,182 @@ public class Scale {
                             ps.setString(2, tenant);
                             ps.setString(3, vectors.get(i));
                             long t = System.nanoTime();
-                            Set<String> got = ids(ps);
+                            Map<String, Double> got = neighbours(ps);
                             nanos += System.nanoTime() - t;
-                            got.retainAll(exact.get(i));
-                            found += got.size() / (double) exact.get(i).size();
+                            double limit = tenthDistance.get(i) + 1e-3;
+                            withinTies += got.values().stream().filter(d -> d <= limit).count()
+                                    / (double) exact.get(i).size();
+                            Set<String> ids = new HashSet<>(got.keySet());
+                            ids.retainAll(exact.get(i));
+                            found += ids.size() / (double) exact.get(i).size();
                         }
                     }
                 }
                 db.rollback();
                 String name = candidates == 10 ? "top10" : "candidates50";
                 row.put(name + "Recall", round(found / n, 4));
+                row.put(name + "TieAwareRecall", round(withinTies / n, 4));
                 row.put(name + "MeanMillis", round(nanos / 1e6 / n, 2));
             }
-            log("ef_search %d: recall@10 %.4f (top-10 query), %.4f (50 candidates)", ef,
-                    row.get("top10Recall").asDouble(), row.get("candidates50Recall").asDouble());
+            log("ef_search %d: recall@10 %.4f (top-10 query), %.4f (50 candidates); tie-aware %.4f / %.4f", ef,
+                    row.get("top10Recall").asDouble(), row.get("candidates50Recall").asDouble(),
+                    row.get("top10TieAwareRecall").asDouble(), row.get("candidates50TieAwareRecall").asDouble());
         }
         db.setAutoCommit(true);
         return r;
     }
 
-    private static Set<String> ids(PreparedStatement ps) throws Exception {
-        Set<String> ids = new HashSet<>();
-        try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                ids.add(rs.getString(1));
+    // --- HNSW build parameters -------------------------------------------------------------------------------------
+
+    /**
+     * For each {@code m:ef_construction} pair: copies the tenant's stored embeddings into a scratch table, builds the
+     * HNSW index on all but 2000 of them (timed), inserts those 2000 in batches of 250 as the service would (timed:
+     * the per-memory index cost an ingest pays), then measures recall@10 (strict and tie-aware) against exact search
+     * and the query time per {@code ef_search}. The product's index and table are not touched.
+     */
+    ObjectNode hnswParams(Connection db, EmbeddingModel model, String queryPrefix, int n, String specs)
+            throws Exception {
+        List<String> vectors = new ArrayList<>();
+        Random rng = new Random(99);
+        for (int i = 0; i < n; i++) {
+            String q = String.format(pick(rng, QUESTIONS), pick(rng, SUBJECTS), pick(rng, VERBS), pick(rng, OBJECTS),
+                    pick(rng, PLACES));
+            vectors.add(Arrays.toString(model.embed(queryPrefix + q).content().vector()).replace(" ", ""));
+        }
+        int heldOut = 2000;
+        try (Statement s = db.createStatement()) {
+            s.execute("drop table if exists hnsw_trial_source, hnsw_trial");
+            s.execute("create unlogged table hnsw_trial_source as select row_number() over (order by id) as n,"
+                    + " embedding from memory where tenant_id = " + quote(tenant) + " and superseded_by is null"
+                    + " and embedding is not null");
+        }
+        int total = countRows(db, "hnsw_trial_source");
+        log("hnsw params: %d vectors, %d held out for timed inserts, %d queries", total, heldOut, n);
+        // exact neighbours once: every trial ends with the same rows
+        List<Map<String, Double>> exact = new ArrayList<>();
+        long exactNanos = 0;
+        try (PreparedStatement ps = db.prepareStatement("select n::text, embedding <=> cast(? as halfvec) from"
+                + " hnsw_trial_source order by embedding <=> cast(? as halfvec) limit 10")) {
+            for (String v : vectors) {
+                ps.setString(1, v);
+                ps.setString(2, v);
+                long t = System.nanoTime();
+                exact.add(neighbours(ps));
+                exactNanos += System.nanoTime() - t;
             }
         }
-        return ids;
+        ObjectNode out = JSON.createObjectNode();
+        out.put("vectors", total);
+        out.put("heldOutForInserts", heldOut);
+        out.put("queries", n);
+        out.put("exactMeanMillis", round(exactNanos / 1e6 / n, 2));
+        out.put("maintenanceWorkMem", setting(db, "maintenance_work_mem"));
+        out.put("maxParallelMaintenanceWorkers", setting(db, "max_parallel_maintenance_workers"));
+        ArrayNode trials = out.putArray("trials");
+        for (String spec : specs.split(",")) {
+            String[] parts = spec.strip().split(":");
+            int m = Integer.parseInt(parts[0]);
+            int efConstruction = Integer.parseInt(parts[1]);
+            ObjectNode trial = trials.addObject();
+            trial.put("m", m);
+            trial.put("efConstruction", efConstruction);
+            try (Statement s = db.createStatement()) {
+                s.execute("drop table if exists hnsw_trial");
+                s.execute("create table hnsw_trial (n bigint primary key, embedding halfvec(384) not null)");
+                s.execute("insert into hnsw_trial select n, embedding from hnsw_trial_source where n <= "
+                        + (total - heldOut));
+                s.execute("vacuum analyze hnsw_trial");
+                long t = System.nanoTime();
+                s.execute("create index hnsw_trial_idx on hnsw_trial using hnsw (embedding halfvec_cosine_ops)"
+                        + " with (m = " + m + ", ef_construction = " + efConstruction + ")");
+                trial.put("buildSeconds", round((System.nanoTime() - t) / 1e9, 1));
+                t = System.nanoTime();
+                for (int from = total - heldOut + 1; from <= total; from += 250) {
+                    s.execute("insert into hnsw_trial select n, embedding from hnsw_trial_source where n between "
+                            + from + " and " + Math.min(total, from + 249));
+                }
+                trial.put("insertMillisPerVector", round((System.nanoTime() - t) / 1e6 / heldOut, 3));
+                s.execute("vacuum analyze hnsw_trial");
+            }
+            try (PreparedStatement ps = db.prepareStatement("select pg_relation_size('hnsw_trial_idx')");
+                 ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                trial.put("indexMiB", round(rs.getLong(1) / 1048576.0, 1));
+            }
+            ArrayNode rows = trial.putArray("efSearch");
+            db.setAutoCommit(false);
+            for (int ef : EF_SEARCH) {
+                double strict = 0;
+                double tieAware = 0;
+                long nanos = 0;
+                try (Statement s = db.createStatement()) {
+                    s.execute("set local hnsw.ef_search = " + ef);
+                }
+                try (PreparedStatement ps = db.prepareStatement("select n::text, embedding <=> cast(? as halfvec)"
+                        + " from hnsw_trial order by embedding <=> cast(? as halfvec) limit 10")) {
+                    for (int i = 0; i < n; i++) {
+                        ps.setString(1, vectors.get(i));
+                        ps.setString(2, vectors.get(i));
+                        long t = System.nanoTime();
+                        Map<String, Double> got = neighbours(ps);
+                        nanos += System.nanoTime() - t;
+                        Map<String, Double> truth = exact.get(i);
+                        double limit = truth.values().stream().mapToDouble(Double::doubleValue).max().orElse(0) + 1e-3;
+                        tieAware += got.values().stream().filter(d -> d <= limit).count() / (double) truth.size();
+                        Set<String> ids = new HashSet<>(got.keySet());
+                        ids.retainAll(truth.keySet());
+                        strict += ids.size() / (double) truth.size();
+                    }
+                }
+                db.rollback();
+                ObjectNode row = rows.addObject();
+                row.put("efSearch", ef);
+                row.put("recall", round(strict / n, 4));
+                row.put("tieAwareRecall", round(tieAware / n, 4));
+                row.put("meanMillis", round(nanos / 1e6 / n, 2));
+            }
+            db.setAutoCommit(true);
+            log("m=%d ef_construction=%d: build %.1f s, insert %.2f ms/vector, %s MiB; recall@10 (tie-aware) %s", m,
+                    efConstruction, trial.get("buildSeconds").asDouble(),
+                    trial.get("insertMillisPerVector").asDouble(), trial.get("indexMiB").asText(),
+                    rows.toString());
+        }
+        try (Statement s = db.createStatement()) {
+            s.execute("drop table if exists hnsw_trial_source, hnsw_trial");
+        }
+        return out;
+    }
+
+    private static int countRows(Connection db, String table) throws Exception {
+        try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("select count(*) from " + table)) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    private static String setting(Connection db, String name) throws Exception {
+        try (PreparedStatement ps = db.prepareStatement("select current_setting(?)")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
+            }
+        }
+    }
+
+    private static String quote(String literal) {
+        return "'" + literal.replace("'", "''") + "'";
+    }
+
+    /** id -> cosine distance of each row (columns: id, distance). */
+    private static Map<String, Double> neighbours(PreparedStatement ps) throws Exception {
+        Map<String, Double> out = new LinkedHashMap<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.put(rs.getString(1), rs.getDouble(2));
+            }
+        }
+        return out;
     }
 
     // --- service, storage, machine --------------------------------------------------------------------------------
