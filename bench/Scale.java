@@ -3,6 +3,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.langchain4j.data.segment.TextSegment;
+import dev.engram.embedding.InProcessModels;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.bgesmallenv15q.BgeSmallEnV15QuantizedEmbeddingModel;
@@ -44,7 +45,7 @@ import java.util.regex.Pattern;
  * (e.g. 10k, then 100k memories, one tenant), and at each size this measures
  * <ol>
  *   <li>ingest throughput through {@code POST /v1/memories/batch} (batches of 250, 2 clients) against the raw
- *       in-process embedding throughput of the same model, measured in this JVM in the same run while the service
+ *       in-process embedding throughput of the same model with the service's ONNX Runtime options, measured in this JVM in the same run while the service
  *       is idle (the limit on this machine);</li>
  *   <li>search latency p50/p95/p99 at concurrency 1, 8 and 32 (closed loop, hybrid, default weights, limit 10, the
  *       whole tenant), cache miss (every query text new, so every search embeds) and cache hit (20 warm texts);</li>
@@ -53,12 +54,13 @@ import java.util.regex.Pattern;
  *   <li>the service's resident memory (VmRSS) and its start-up time from its log.</li>
  * </ol>
  * Run (after {@code ENGRAM_RATE_LIMIT_REQUESTS_PER_SECOND=1000000 ENGRAM_RATE_LIMIT_BURST=1000000 scripts/run.sh}):
- * {@code java -cp "target/quarkus-app/lib/main/*" bench/Scale.java --sizes 10000,100000}
+ * {@code java -cp "target/quarkus-app/app/*:target/quarkus-app/lib/main/*" bench/Scale.java --sizes 10000,100000}
  * Options: --url, --sizes, --reset (empties the memory table first), --out, --recall-queries, --tenant, --copies-to,
  * --search-only (a size already stored: measure search, HNSW recall and storage again), --skip-search and
  * --skip-recall (leave out the search latency or the HNSW recall cells, e.g. to measure ingest alone),
  * --hnsw-params 16:64,16:128 (on the stored corpus: HNSW build time, insert cost and recall per m:ef_construction,
- * in scratch tables; nothing else is measured).
+ * in scratch tables; nothing else is measured), --stock-embedding (also measure raw embedding with LangChain4j's stock
+ * model classes, i.e. ONNX Runtime's default threading, next to the service's session options).
  */
 public class Scale {
 
@@ -189,6 +191,11 @@ public class Scale {
                 step.put("memories", size);
                 log("=== %d memories ===", size);
                 step.set("rawEmbedding", rawEmbedding(embedder, documentPrefix, stored, Math.min(6000, size)));
+                if (opt.containsKey("stock-embedding")) {
+                    log("(LangChain4j's stock model classes, ONNX Runtime's default threading:)");
+                    step.set("rawEmbeddingStockLangChain4j", rawEmbedding(stock(model), documentPrefix, stored,
+                            Math.min(6000, size)));
+                }
                 step.set("ingest", scale.ingest(stored, size));
                 log("ingest: %.0f memories/s (answered)", step.get("ingest").get("memoriesPerSecond").asDouble());
                 double drain = scale.awaitAutoLinking();
@@ -898,7 +905,13 @@ public class Scale {
         return m;
     }
 
+    /** The model as the service runs it (its ONNX Runtime session options). */
     private static EmbeddingModel inProcess(String model) {
+        return InProcessModels.load(model);
+    }
+
+    /** The model with LangChain4j's stock classes (ONNX Runtime's default threading), for comparison. */
+    private static EmbeddingModel stock(String model) {
         return switch (model) {
             case "all-minilm-l6-v2-q" -> new AllMiniLmL6V2QuantizedEmbeddingModel();
             case "bge-small-en-v15-q" -> new BgeSmallEnV15QuantizedEmbeddingModel();

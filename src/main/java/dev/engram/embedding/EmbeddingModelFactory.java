@@ -1,9 +1,6 @@
 package dev.engram.embedding;
 
 import dev.langchain4j.model.embedding.EmbeddingModel;
-import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
-import dev.langchain4j.model.embedding.onnx.bgesmallenv15q.BgeSmallEnV15QuantizedEmbeddingModel;
-import dev.langchain4j.model.embedding.onnx.e5smallv2q.E5SmallV2QuantizedEmbeddingModel;
 import dev.langchain4j.model.ollama.OllamaEmbeddingModel;
 import dev.langchain4j.model.openai.OpenAiEmbeddingModel;
 
@@ -13,7 +10,7 @@ import java.util.List;
 final class EmbeddingModelFactory {
 
     /** In-process models shipped in the application (Maven artifacts that carry the ONNX files). */
-    static final List<String> IN_PROCESS_MODELS = List.of("all-minilm-l6-v2-q", "bge-small-en-v15-q", "e5-small-v2-q");
+    static final List<String> IN_PROCESS_MODELS = InProcessModels.NAMES;
 
     private EmbeddingModelFactory() {
     }
@@ -32,12 +29,12 @@ final class EmbeddingModelFactory {
 
     static EmbeddingModel create(EmbeddingConfig config) {
         return switch (config.provider()) {
-            case IN_PROCESS -> switch (config.model()) {
-                case "all-minilm-l6-v2-q" -> new AllMiniLmL6V2QuantizedEmbeddingModel();
-                case "bge-small-en-v15-q" -> new BgeSmallEnV15QuantizedEmbeddingModel();
-                case "e5-small-v2-q" -> new E5SmallV2QuantizedEmbeddingModel();
-                default -> throw unknownModel(config.model());
-            };
+            case IN_PROCESS -> {
+                if (!IN_PROCESS_MODELS.contains(config.model())) {
+                    throw unknownModel(config.model());
+                }
+                yield InProcessModels.load(config.model());
+            }
             case OPENAI -> {
                 OpenAiEmbeddingModel.OpenAiEmbeddingModelBuilder b = OpenAiEmbeddingModel.builder()
                         .modelName(config.model())
