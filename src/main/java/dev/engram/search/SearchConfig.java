@@ -72,7 +72,7 @@ public interface SearchConfig {
     int minCandidates();
 
     /** pgvector {@code hnsw.ef_search}: HNSW candidate list size (raised to the candidate count when smaller). */
-    @WithDefault("100")
+    @WithDefault("200")
     int efSearch();
 
     /** Reciprocal rank fusion constant k. */

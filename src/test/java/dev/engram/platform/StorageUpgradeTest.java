@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.within;
 /**
  * An existing database (schema version 11: float4 vectors, access counts on the memory row) upgraded to the current
  * schema keeps everything it held: the vectors (to half precision), the HNSW search over them, and every memory's
- * access count and last access, now in memory_access.
+ * access count and last access, now in memory_access; and its HNSW indexes link new vectors with ef_construction 128.
  */
 class StorageUpgradeTest {
 
@@ -67,6 +67,19 @@ class StorageUpgradeTest {
                     + " as halfvec) limit 1")).isEqualTo(unused.toString());
             execute(c, "delete from memory where id = '" + used + "'");
             assertThat(number(c, "select count(*) from memory_access")).as("follows its memory").isZero();
+            // V14: every HNSW index links new vectors with ef_construction 128; m (fixed in the graph) is unchanged
+            assertThat(text(c, "select string_agg(c.relname || ' ' || array_to_string(c.reloptions, ','), '; '"
+                    + " order by c.relname) from pg_class c join pg_index i on i.indexrelid = c.oid"
+                    + " join pg_am a on a.oid = c.relam where a.amname = 'hnsw'"))
+                    .isEqualTo("experience_embedding_hnsw_idx m=16,ef_construction=128; "
+                            + "knowledge_embedding_hnsw_idx m=16,ef_construction=128; "
+                            + "memory_embedding_hnsw_idx m=16,ef_construction=128");
+            UUID later = UUID.randomUUID();
+            execute(c, "insert into memory (id, tenant_id, type_code, content, occurred_at, created_at, updated_at,"
+                    + " content_hash, embedding) values ('" + later + "', 'acme', 'semantic', 'later', now(), now(),"
+                    + " now(), 'later', cast(" + ONES + " as halfvec))");
+            assertThat(text(c, "select id::text from memory order by embedding <=> cast(" + ONES
+                    + " as halfvec) limit 1")).as("a vector inserted after V14 is found").isEqualTo(later.toString());
         }
     }
 
