@@ -29,9 +29,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 class AutoLinker {
 
     private static final Logger LOG = Logger.getLogger(AutoLinker.class);
-    /** HNSW candidate list size for the neighbour search (pgvector hnsw.ef_search). */
-    private static final int EF_SEARCH = 100;
-
     private record Pending(String tenantId, UUID memoryId) {
     }
 
@@ -89,7 +86,7 @@ class AutoLinker {
     private boolean link(String tenantId, List<UUID> ids) {
         try {
             int created = repository.autoLink(tenantId, ids, config.autoLinkMaxLinks(), config.autoLinkMinSimilarity(),
-                    clock.instant().truncatedTo(ChronoUnit.MICROS), EF_SEARCH);
+                    clock.instant().truncatedTo(ChronoUnit.MICROS), config.autoLinkEfSearch());
             LOG.debugf("Linked %d new memories of tenant %s: %d associations", (Object) ids.size(), tenantId, created);
             return true;
         } catch (RuntimeException e) {
