@@ -11,6 +11,7 @@ import dev.engram.memory.api.MemoryResponse;
 import dev.engram.search.SearchService;
 import dev.engram.search.api.SearchMemoriesRequest;
 import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
@@ -31,6 +32,9 @@ import static org.hamcrest.Matchers.startsWith;
 /** Consolidation with the real model: paraphrases merge, unrelated texts and other users/types do not. */
 @QuarkusTest
 class ConsolidationTest {
+
+    @Inject
+    MeterRegistry registry;
 
     private static final String MEETING = "The team meeting is moved to Thursday at 10am";
 
@@ -170,15 +174,21 @@ class ConsolidationTest {
     }
 
     /** Automatic 'similar' links are written asynchronously after each write; wait until they have settled. */
+    /**
+     * Waits until the auto-linker has taken every queued memory (its pending gauge is 0) and the association count
+     * then stayed the same over two of its 1 s runs: on a loaded machine its first run can come later than 1 s, and
+     * a count that had merely not started to grow passed for "done".
+     */
     private void awaitAutoLinks() throws InterruptedException {
         long last = -1;
-        for (int i = 0; i < 20; i++) {
+        int stable = 0;
+        for (int i = 0; i < 60 && stable < 2; i++) {
             Thread.sleep(700);
             long now = fixture.query("select count(*) from association where tenant_id = ?", fixture.tenant());
-            if (now == last) {
-                return;
-            }
+            double pending = registry.get("engram.graph.auto.link.pending").gauge().value();
+            stable = pending == 0 && now == last ? stable + 1 : 0;
             last = now;
         }
+        assertThat(stable).as("auto-linking finished").isEqualTo(2);
     }
 }
