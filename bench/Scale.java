@@ -60,14 +60,16 @@ import java.util.regex.Pattern;
  * --skip-recall (leave out the search latency or the HNSW recall cells, e.g. to measure ingest alone),
  * --hnsw-params 16:64,16:128 (on the stored corpus: HNSW build time, insert cost and recall per m:ef_construction,
  * in scratch tables; nothing else is measured), --stock-embedding (also measure raw embedding with LangChain4j's stock
- * model classes, i.e. ONNX Runtime's default threading, next to the service's session options).
+ * model classes, i.e. ONNX Runtime's default threading, next to the service's session options), --concurrency 1,8,32
+ * (the search cells' concurrency levels), --warmup 100 (untimed searches before the cells).
  */
 public class Scale {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int BATCH = 250;
     private static final int INGEST_CLIENTS = 2;
-    private static final int[] CONCURRENCY = {1, 8, 32};
+    private static int[] concurrencyLevels = {1, 8, 32};
+    private static int warmupSearches = 100;
     private static final int[] EF_SEARCH = {10, 20, 40, 64, 100, 200, 400};
 
     private static final String[] SUBJECTS = {"Alice", "Bob", "Carmen", "Deepak", "Elena", "Farid", "Grace", "Hiro",
@@ -124,6 +126,9 @@ public class Scale {
         List<Integer> sizes = Arrays.stream(opt.getOrDefault("sizes", "10000,100000").split(","))
                 .map(String::strip).map(Integer::parseInt).toList();
         int recallQueries = Integer.parseInt(opt.getOrDefault("recall-queries", "200"));
+        concurrencyLevels = Arrays.stream(opt.getOrDefault("concurrency", "1,8,32").split(","))
+                .mapToInt(Integer::parseInt).toArray();
+        warmupSearches = Integer.parseInt(opt.getOrDefault("warmup", "100"));
         String pgUrl = opt.getOrDefault("db", "jdbc:postgresql://127.0.0.1:"
                 + System.getenv().getOrDefault("ENGRAM_PG_PORT", "55432") + "/engram");
         Scale scale = new Scale(base, apiKey(), opt.getOrDefault("tenant", "local"));
@@ -445,7 +450,7 @@ public class Scale {
     // --- search latency -------------------------------------------------------------------------------------------
 
     ObjectNode searchLatency() throws Exception {
-        for (int i = 0; i < 100; i++) {  // warm-up: JIT, pools, plans
+        for (int i = 0; i < warmupSearches; i++) {  // warm-up: JIT, pools, plans
             search(nextQuery());
         }
         List<String> hot = new ArrayList<>();
@@ -458,7 +463,7 @@ public class Scale {
         // 200 users (what an agent serving one user sends), cache miss
         for (String cache : List.of("miss", "hit", "user-miss")) {
             ObjectNode byConcurrency = r.putObject(cache);
-            for (int concurrency : CONCURRENCY) {
+            for (int concurrency : concurrencyLevels) {
                 int requests = Math.max(300, concurrency * 50);
                 List<String> queries = new ArrayList<>();
                 for (int i = 0; i < requests; i++) {

@@ -15,11 +15,12 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Candidate retrieval in one SQL statement: pgvector HNSW nearest neighbours ({@code ORDER BY embedding <=> q} kept
- * bare so the index is used) and full-text matches (GIN) of the query's rarest words within the match budget, ordered
- * by BM25 with binary term frequency (document frequencies from {@link KeywordStatistics}), unioned, each with its exact
- * similarity and exact Okapi BM25 score (SQL function {@code engram_bm25}, computed for the candidates only).
- * Every value is a bound parameter; the SQL text is made only of the fixed fragments below.
+ * Candidate retrieval in two round trips: the query's lexemes with their statistics ({@link #terms}), then one SQL
+ * statement with pgvector HNSW nearest neighbours ({@code ORDER BY embedding <=> q} kept bare so the index is used) and
+ * full-text matches (GIN) of the query's rarest words within the match budget, ordered by BM25 with binary term
+ * frequency (document frequencies from {@link KeywordStatistics}), unioned, each with its exact similarity and exact
+ * Okapi BM25 score (SQL function {@code engram_bm25}, computed for the candidates only). Every value is a bound
+ * parameter; the SQL text is made only of the fixed fragments below.
  */
 @ApplicationScoped
 class SearchRepository {
@@ -47,10 +48,11 @@ class SearchRepository {
                     ps.setString(1, Integer.toString(Math.max(efSearch, perIndex)));
                     ps.executeQuery().close();
                 }
+                QueryTerms terms = terms(c, filter.tenantId(), text);
                 // A custom plan per search: once the JDBC driver prepares the statement server-side, a generic plan
                 // (limit, vector and filters unknown) was measured at 180-250 ms against 5-7 ms for a custom plan.
                 List<Object> params = new ArrayList<>();
-                String sql = sql(filter, mode, vector, text, perIndex, bm25, params);
+                String sql = sql(filter, mode, vector, terms, perIndex, bm25, params);
                 try (PreparedStatement ps = c.prepareStatement(sql)) {
                     for (int i = 0; i < params.size(); i++) {
                         bind(c, ps, i + 1, params.get(i));
@@ -61,47 +63,92 @@ class SearchRepository {
         });
     }
 
+    /**
+     * The query's lexemes (PostgreSQL's English configuration, as the index) with their document counts and inverse
+     * document frequencies from the tenant's statistics (ln 2 for all when there are none yet), and the tenant's mean
+     * document length. A round trip of its own so that the candidate SQL gets them as constants: one scoring slot per
+     * lexeme instead of a fixed number of slots reading arrays row by row.
+     */
+    static QueryTerms terms(Connection c, String tenantId, String text) throws SQLException {
+        List<Term> terms = new ArrayList<>();
+        double avgLength = 0;
+        try (PreparedStatement ps = c.prepareStatement("select u.lexeme, coalesce(l.documents, 0),"
+                + " ln(1 + (greatest(coalesce(c.documents, 0) - coalesce(l.documents, 0), 0) + 0.5)"
+                + " / (coalesce(l.documents, 0) + 0.5)), coalesce(c.avg_length, 0)"
+                + " from unnest(to_tsvector('english', ?)) u left join keyword_corpus c on c.tenant_id = ?"
+                + " left join keyword_lexeme l on l.tenant_id = ? and l.lexeme = u.lexeme")) {
+            ps.setString(1, text == null ? "" : text);
+            ps.setString(2, tenantId);
+            ps.setString(3, tenantId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    terms.add(new Term(rs.getString(1), rs.getLong(2), rs.getDouble(3)));
+                    avgLength = rs.getDouble(4);
+                }
+            }
+        }
+        return new QueryTerms(terms, avgLength);
+    }
+
+    /** One lexeme of a query: its document count in the tenant and its inverse document frequency. */
+    record Term(String lexeme, long documents, double idf) {
+
+        /** The lexeme as a one-word tsquery literal (quoted; backslash and quote escaped). */
+        String tsquery() {
+            return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'";
+        }
+    }
+
+    /** A query's lexemes and the tenant's mean document length (0 when there are no statistics yet). */
+    record QueryTerms(List<Term> terms, double avgLength) {
+
+        /** Rarest first (ties by lexeme): the order in which lexemes select and order keyword candidates. */
+        List<Term> byRarity() {
+            return terms.stream().sorted(java.util.Comparator.comparingLong(Term::documents)
+                    .thenComparing(Term::lexeme)).toList();
+        }
+
+        /**
+         * The lexemes that select keyword candidates: rarest first while their document counts add up to at most the
+         * match budget (the rarest one always). A common word adds thousands of rows to score but little BM25; it
+         * still counts in the score of every candidate that a rarer word brings.
+         */
+        List<Term> selecting(int matchBudget) {
+            List<Term> out = new ArrayList<>();
+            long sum = 0;
+            for (Term t : byRarity()) {
+                sum += t.documents();
+                if (out.isEmpty() || sum <= matchBudget) {
+                    out.add(t);
+                }
+            }
+            return out;
+        }
+    }
+
     /** The candidate SQL; {@code params} receives the values in placeholder order. Also used by the EXPLAIN test. */
-    static String sql(SearchFilter f, SearchMode mode, String vector, String text, int perIndex, List<Object> params) {
-        return sql(f, mode, vector, text, perIndex, Bm25.DEFAULT, params);
+    static String sql(SearchFilter f, SearchMode mode, String vector, QueryTerms terms, int perIndex, List<Object> params) {
+        return sql(f, mode, vector, terms, perIndex, Bm25.DEFAULT, params);
     }
 
     /**
      * The candidate SQL with the BM25 parameters (numbers from configuration, formatted into the text; every value
-     * that comes from a request is a bound parameter).
+     * that comes from a request or the database is a bound parameter).
      */
-    static String sql(SearchFilter f, SearchMode mode, String vector, String text, int perIndex, Bm25 bm25,
+    static String sql(SearchFilter f, SearchMode mode, String vector, QueryTerms terms, int perIndex, Bm25 bm25,
                       List<Object> params) {
         boolean semantic = mode != SearchMode.KEYWORD;
-        boolean keyword = mode != SearchMode.SEMANTIC;
-        String query = text == null ? "" : text;
-        // qt: the query's lexemes with their inverse document frequency from the tenant's statistics (ln 2 for all
-        // when there are none yet); q: the query vector, tsquery, and the lexemes and weights as arrays for BM25.
-        // qt also holds each lexeme's document count (df) and the lexeme as a one-word tsquery (quoted; ' and \
-        // escaped). sel: the lexemes that select keyword candidates, rarest first, while their document counts add up
-        // to at most the match budget (the rarest one always): a common word adds thousands of rows to score but
-        // little BM25; it still counts in the score of every candidate that a rarer word brings.
-        StringBuilder sql = new StringBuilder("with qt as (select u.lexeme, coalesce(l.documents, 0) as df,")
-                .append(" ('''' || replace(replace(u.lexeme, '\\', '\\\\'), '''', '''''') || '''')::tsquery as tq,")
-                .append(" ln(1 + (greatest(coalesce(c.documents, 0)")
-                .append(" - coalesce(l.documents, 0), 0) + 0.5) / (coalesce(l.documents, 0) + 0.5)) as idf")
-                .append(" from unnest(to_tsvector('english', ?)) u left join keyword_corpus c on c.tenant_id = ?")
-                .append(" left join keyword_lexeme l on l.tenant_id = ? and l.lexeme = u.lexeme),")
-                .append(" sel as (select tq from (select tq, row_number() over (order by df, lexeme) as rk,")
-                .append(" sum(df) over (order by df, lexeme rows between unbounded preceding and current row) as cum")
-                .append(" from qt) x where rk = 1 or cum <= ").append(bm25.matchBudget()).append("),")
-                .append(" q as (select cast(? as halfvec) as v,")
-                .append(" (select string_agg(tq::text, ' | ') from sel)::tsquery as t,")
-                .append(" array(select lexeme from qt order by lexeme) as lx,")
-                .append(" array(select idf from qt order by lexeme)::float8[] as w,")
-                .append(" array(select tq from qt order by df, lexeme limit ").append(SCORED_LEXEMES).append(") as rtq,")
-                .append(" array(select idf from qt order by df, lexeme limit ").append(SCORED_LEXEMES).append(")::float8[] as rw,")
-                .append(" coalesce((select avg_length from keyword_corpus where tenant_id = ?), 0)::float8 as avgl)");
-        params.add(query);
-        params.add(f.tenantId());
-        params.add(f.tenantId());
+        List<Term> scored = terms.byRarity();
+        scored = scored.subList(0, Math.min(SCORED_LEXEMES, scored.size()));
+        // A query without lexemes (only stop words) has no keyword candidates.
+        boolean keyword = mode != SearchMode.SEMANTIC && !scored.isEmpty();
+        List<Term> byLexeme = terms.terms().stream().sorted(java.util.Comparator.comparing(Term::lexeme)).toList();
+        StringBuilder sql = new StringBuilder("with q as (select cast(? as halfvec) as v, ?::text[] as lx,")
+                .append(" ?::float8[] as w, ?::float8 as avgl)");
         params.add(vector);
-        params.add(f.tenantId());
+        params.add(byLexeme.stream().map(Term::lexeme).toArray(String[]::new));
+        params.add(byLexeme.stream().map(t -> Double.toString(t.idf())).toArray(String[]::new));
+        params.add(terms.avgLength());
         String k1b = ", " + bm25.k1() + ", " + bm25.b() + ")";
         if (semantic) {
             sql.append(", sem as (select id, row_number() over (order by d) as pos from (select id,")
@@ -113,21 +160,28 @@ class SearchRepository {
             params.add(perIndex);
         }
         if (keyword) {
-            // Candidates are ordered by BM25 with binary term frequency (each matching query word counts once: a few
-            // C-level @@ tests per row, about 5x cheaper than engram_bm25 over every match); the exact BM25 of the
-            // chosen candidates is computed below. Memories are short, so a word rarely occurs twice in one.
-            // The words are fixed slots of an expression (the rarest SCORED_LEXEMES; a missing one is a null tsquery,
-            // which @@ skips): measured ~10 % faster at 100k than a correlated unnest subquery per row.
+            // Candidates are ordered by BM25 with binary term frequency (each matching query word counts once: one
+            // C-level @@ test per word and row, about 5x cheaper than engram_bm25 over every match); the exact BM25
+            // of the chosen candidates is computed below. Memories are short, so a word rarely occurs twice in one.
+            // One slot per word (the rarest SCORED_LEXEMES), each with its tsquery and weight as constants.
             sql.append(", kw as (select id, row_number() over (order by r desc) as pos from (select id, (");
-            for (int i = 1; i <= SCORED_LEXEMES; i++) {
-                sql.append(i > 1 ? " + " : "").append("case when search_vector @@ (select rtq from q)[").append(i)
-                        .append("] then (select rw from q)[").append(i).append("] else 0 end");
+            for (int i = 0; i < scored.size(); i++) {
+                sql.append(i > 0 ? " + " : "").append("case when search_vector @@ ?::tsquery then ? else 0 end");
+                params.add(scored.get(i).tsquery());
+                params.add(scored.get(i).idf());
             }
-            sql.append(") / (1 + ").append(bm25.k1()).append(" * (1 - ").append(bm25.b())
-                    .append(" + ").append(bm25.b()).append(" * case when (select avgl from q) > 0")
-                    .append(" then length(search_vector) / (select avgl from q) else 1 end)) as r from memory where ");
+            sql.append(") / (1 + ").append(bm25.k1()).append(" * (1 - ").append(bm25.b()).append(" + ").append(bm25.b())
+                    .append(" * ");
+            if (terms.avgLength() > 0) {
+                sql.append("length(search_vector) / ?::float8");
+                params.add(terms.avgLength());
+            } else {
+                sql.append("1");
+            }
+            sql.append(")) as r from memory where ");
             where(sql, f, params);
-            sql.append(" and search_vector @@ (select t from q) order by r desc limit ?) k)");
+            sql.append(" and search_vector @@ ?::tsquery order by r desc limit ?) k)");
+            params.add(String.join(" | ", terms.selecting(bm25.matchBudget()).stream().map(Term::tsquery).toList()));
             params.add(perIndex);
         }
         sql.append(" select m.id, 1 - (m.embedding <=> q.v) as similarity,")
@@ -152,6 +206,9 @@ class SearchRepository {
         }
         if (keyword) {
             sql.append("select id from kw");
+        }
+        if (!semantic && !keyword) {
+            sql.append("select null::uuid where false");
         }
         sql.append("))");
         return sql.toString();

@@ -96,6 +96,15 @@ class KeywordRelevanceTest {
     }
 
     @Test
+    void wordsWithQuotesAndBackslashesShouldBeSearchable() {
+        String user = "quote-" + UUID.randomUUID();
+        given().contentType(ContentType.JSON).body(Map.of("content", "O'Driscoll's path is C:\\temp\\grulp", "userId", user))
+                .post("/v1/memories").then().statusCode(201);
+        assertThat(keywordSearch(user, "O'Driscoll grulp")).hasSize(1);
+        assertThat(keywordSearch(user, "'\\'' \\ ''")).isEmpty();
+    }
+
+    @Test
     void anOverlongSearchContextShouldBeAProblem() {
         given().contentType(ContentType.JSON).body(Map.of("content", "x", "searchContext", "y".repeat(8001)))
                 .post("/v1/memories").then().statusCode(400).contentType("application/problem+json");
@@ -162,13 +171,14 @@ class KeywordRelevanceTest {
         float[] v = new float[384];
         v[0] = 1;
         List<Object> params = new ArrayList<>();
-        String sql = SearchRepository.sql(new SearchFilter("default", null, null, user, null, null, null, null, null),
-                dev.engram.search.api.SearchMode.KEYWORD, dev.engram.memory.VectorConverter.toText(v), query, perIndex,
-                new SearchRepository.Bm25(1.2, 0.75, budget), params);
         Map<String, Double> out = new HashMap<>();
-        try (Connection c = dataSource.getConnection();
-             java.sql.PreparedStatement ps = c.prepareStatement("select m.content, k.kw_rank from (" + sql
-                     + ") k join memory m on m.id = k.id")) {
+        try (Connection c = dataSource.getConnection()) {
+            String sql = SearchRepository.sql(new SearchFilter("default", null, null, user, null, null, null, null, null),
+                    dev.engram.search.api.SearchMode.KEYWORD, dev.engram.memory.VectorConverter.toText(v),
+                    SearchRepository.terms(c, "default", query), perIndex, new SearchRepository.Bm25(1.2, 0.75, budget),
+                    params);
+            java.sql.PreparedStatement ps = c.prepareStatement("select m.content, k.kw_rank from (" + sql
+                    + ") k join memory m on m.id = k.id");
             for (int i = 0; i < params.size(); i++) {
                 SearchRepository.bind(c, ps, i + 1, params.get(i));
             }
