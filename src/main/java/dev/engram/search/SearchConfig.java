@@ -75,6 +75,14 @@ public interface SearchConfig {
     @WithDefault("200")
     int efSearch();
 
+    /**
+     * Threads that run the keyword half of a hybrid search while the calling thread runs the vector half, each on its
+     * own connection; 0 runs both halves in one statement. When every thread is busy (the cores are loaded anyway) a
+     * search runs both halves in one statement.
+     */
+    @WithDefault("2")
+    int keywordThreads();
+
     /** Reciprocal rank fusion constant k. */
     @WithDefault("60")
     int rrfK();

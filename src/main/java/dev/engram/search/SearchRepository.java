@@ -3,6 +3,7 @@ package dev.engram.search;
 import dev.engram.search.api.SearchMode;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.sql.Connection;
@@ -13,6 +14,12 @@ import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Candidate retrieval in two round trips: the query's lexemes with their statistics ({@link #terms}), then one SQL
@@ -21,6 +28,11 @@ import java.util.UUID;
  * frequency (document frequencies from {@link KeywordStatistics}), unioned, each with its exact similarity and exact
  * Okapi BM25 score (SQL function {@code engram_bm25}, computed for the candidates only). Every value is a bound
  * parameter; the SQL text is made only of the fixed fragments below.
+ * <p>
+ * A hybrid search runs its two halves at the same time when a keyword thread is idle: the keyword half on a thread
+ * and connection of its own, the vector half on the caller's. On an idle or lightly loaded service a search then
+ * takes about as long as its slower half instead of the sum of both; under load, when no thread is idle, it runs the
+ * one combined statement (the CPU a search costs is the same either way).
  */
 @ApplicationScoped
 class SearchRepository {
@@ -33,34 +45,112 @@ class SearchRepository {
     static final int SCORED_LEXEMES = 16;
 
     private final AgroalDataSource dataSource;
+    /** Runs keyword halves of hybrid searches; null when {@code engram.search.keyword-threads} is 0. */
+    private final ThreadPoolExecutor keywordExecutor;
 
-    SearchRepository(AgroalDataSource dataSource) {
+    @jakarta.inject.Inject
+    SearchRepository(AgroalDataSource dataSource, SearchConfig config) {
+        this(dataSource, config.keywordThreads());
+    }
+
+    SearchRepository(AgroalDataSource dataSource, int threads) {
         this.dataSource = dataSource;
+        if (threads > 0) {
+            // No queue: a search whose keyword half finds no idle thread runs both halves itself.
+            AtomicInteger n = new AtomicInteger();
+            keywordExecutor = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                    r -> {
+                        Thread t = new Thread(r, "engram-search-keyword-" + n.incrementAndGet());
+                        t.setDaemon(true);
+                        return t;
+                    });
+            keywordExecutor.allowCoreThreadTimeOut(true);
+        } else {
+            keywordExecutor = null;
+        }
     }
 
     List<Candidate> candidates(SearchFilter filter, SearchMode mode, String vector, String text, int perIndex, int efSearch,
                                Bm25 bm25) {
-        return QuarkusTransaction.requiringNew().call(() -> {
+        List<CompletableFuture<List<Candidate>>> keywordHalf = new ArrayList<>(1);
+        List<Candidate> out = QuarkusTransaction.requiringNew().call(() -> {
             try (Connection c = dataSource.getConnection()) {
-                try (PreparedStatement ps = c.prepareStatement(
-                        "select set_config('hnsw.ef_search', ?, true), set_config('hnsw.iterative_scan', 'relaxed_order', true),"
-                                + " set_config('plan_cache_mode', 'force_custom_plan', true)")) {
-                    ps.setString(1, Integer.toString(Math.max(efSearch, perIndex)));
-                    ps.executeQuery().close();
-                }
+                settings(c, Math.max(efSearch, perIndex));
                 QueryTerms terms = terms(c, filter.tenantId(), text);
-                // A custom plan per search: once the JDBC driver prepares the statement server-side, a generic plan
-                // (limit, vector and filters unknown) was measured at 180-250 ms against 5-7 ms for a custom plan.
-                List<Object> params = new ArrayList<>();
-                String sql = sql(filter, mode, vector, terms, perIndex, bm25, params);
-                try (PreparedStatement ps = c.prepareStatement(sql)) {
-                    for (int i = 0; i < params.size(); i++) {
-                        bind(c, ps, i + 1, params.get(i));
+                boolean semantic = mode != SearchMode.KEYWORD;
+                boolean keyword = mode != SearchMode.SEMANTIC && !terms.terms().isEmpty();
+                if (semantic && keyword && keywordExecutor != null) {
+                    try {
+                        keywordHalf.add(CompletableFuture.supplyAsync(() -> QuarkusTransaction.requiringNew().call(() -> {
+                            try (Connection k = dataSource.getConnection()) {
+                                settings(k, perIndex);
+                                return run(k, filter, false, true, vector, terms, perIndex, bm25);
+                            }
+                        }), keywordExecutor));
+                        semantic = true;
+                        keyword = false;
+                    } catch (RejectedExecutionException busy) {
+                        // every keyword thread is taken: both halves in this statement
                     }
-                    return read(ps);
                 }
+                return run(c, filter, semantic, keyword, vector, terms, perIndex, bm25);
             }
         });
+        // The connection above is released before waiting: a thread that holds a connection never waits for another.
+        return keywordHalf.isEmpty() ? out : merge(out, join(keywordHalf.get(0)));
+    }
+
+    private static void settings(Connection c, int efSearch) throws SQLException {
+        // A custom plan per search: once the JDBC driver prepares the statement server-side, a generic plan
+        // (limit, vector and filters unknown) was measured at 180-250 ms against 5-7 ms for a custom plan.
+        try (PreparedStatement ps = c.prepareStatement(
+                "select set_config('hnsw.ef_search', ?, true), set_config('hnsw.iterative_scan', 'relaxed_order', true),"
+                        + " set_config('plan_cache_mode', 'force_custom_plan', true)")) {
+            ps.setString(1, Integer.toString(efSearch));
+            ps.executeQuery().close();
+        }
+    }
+
+    private static List<Candidate> run(Connection c, SearchFilter filter, boolean semantic, boolean keyword,
+                                       String vector, QueryTerms terms, int perIndex, Bm25 bm25) throws SQLException {
+        List<Object> params = new ArrayList<>();
+        String sql = sql(filter, semantic, keyword, vector, terms, perIndex, bm25, params);
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.size(); i++) {
+                bind(c, ps, i + 1, params.get(i));
+            }
+            return read(ps);
+        }
+    }
+
+    /** The two halves' candidates as one list: a memory found by both keeps both positions. */
+    static List<Candidate> merge(List<Candidate> semantic, List<Candidate> keyword) {
+        java.util.Map<UUID, Candidate> byId = new java.util.LinkedHashMap<>();
+        semantic.forEach(c -> byId.put(c.id(), c));
+        for (Candidate k : keyword) {
+            byId.merge(k.id(), k, (s, kw) -> new Candidate(s.id(), s.similarity(), s.keywordRank(),
+                    s.semanticPosition(), kw.keywordPosition(), s.occurredAt(), s.accessCount(), s.importance(),
+                    s.confidence()));
+        }
+        return new ArrayList<>(byId.values());
+    }
+
+    private static <T> T join(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        if (keywordExecutor != null) {
+            keywordExecutor.shutdown();
+        }
     }
 
     /**
@@ -137,11 +227,15 @@ class SearchRepository {
      */
     static String sql(SearchFilter f, SearchMode mode, String vector, QueryTerms terms, int perIndex, Bm25 bm25,
                       List<Object> params) {
-        boolean semantic = mode != SearchMode.KEYWORD;
+        return sql(f, mode != SearchMode.KEYWORD, mode != SearchMode.SEMANTIC, vector, terms, perIndex, bm25, params);
+    }
+
+    /** The candidate SQL of the vector half, the keyword half or both (a query without lexemes has no keyword half). */
+    static String sql(SearchFilter f, boolean semantic, boolean keywordHalf, String vector, QueryTerms terms,
+                      int perIndex, Bm25 bm25, List<Object> params) {
         List<Term> scored = terms.byRarity();
         scored = scored.subList(0, Math.min(SCORED_LEXEMES, scored.size()));
-        // A query without lexemes (only stop words) has no keyword candidates.
-        boolean keyword = mode != SearchMode.SEMANTIC && !scored.isEmpty();
+        boolean keyword = keywordHalf && !scored.isEmpty();
         List<Term> byLexeme = terms.terms().stream().sorted(java.util.Comparator.comparing(Term::lexeme)).toList();
         StringBuilder sql = new StringBuilder("with q as (select cast(? as halfvec) as v, ?::text[] as lx,")
                 .append(" ?::float8[] as w, ?::float8 as avgl)");
