@@ -90,8 +90,9 @@ class AutoLinker {
             LOG.debugf("Linked %d new memories of tenant %s: %d associations", (Object) ids.size(), tenantId, created);
             return true;
         } catch (RuntimeException e) {
-            if (DatabaseFailures.translate(e) != null) {
-                LOG.warnf("Database unavailable: %d new memories will be linked on the next run", ids.size());
+            if (DatabaseFailures.translate(e) != null || DatabaseFailures.isLockConflict(e)) {
+                LOG.warnf("Database unavailable or a lock conflict: %d new memories will be linked on the next run",
+                        ids.size());
                 ids.forEach(id -> {
                     size.incrementAndGet();
                     queue.add(new Pending(tenantId, id));

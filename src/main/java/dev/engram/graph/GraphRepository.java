@@ -43,6 +43,14 @@ class GraphRepository {
      * similarity; existing edges are left alone. No user filter here: with one the planner's estimate made an exact
      * scan look cheaper than the index (checked with EXPLAIN); a user-scoped search expands only to that user's
      * memories anyway.
+     * <p>
+     * Both ends are locked {@code FOR SHARE}: a consolidation that supersedes one of them locks its rows
+     * {@code FOR UPDATE} first, so either it waits for this statement's commit (and then re-points the new edges with
+     * the others), or this statement waits for its commit and re-checks {@code superseded_by is null} on the new row
+     * version, leaving the superseded memory out. Without the locks the snapshot could still see a memory live that a
+     * concurrent consolidation had just superseded, and link to it after its edges were moved. Not
+     * {@code FOR KEY SHARE}: that lock may be taken on the old version of a row whose update changed no key column
+     * (superseding does not), so nothing would be re-checked ({@code AutoLinkRaceTest} fails with it).
      */
     static final String AUTO_LINK_SQL = "insert into association (id, tenant_id, source_id, target_id,"
             + " association_type, strength, confidence, learned_automatically, usage_count, created_at, updated_at)"
@@ -52,9 +60,9 @@ class GraphRepository {
             + "   from memory m where m.tenant_id = n.tenant_id and m.id <> n.id and m.embedding is not null"
             + "   and m.superseded_by is null"
             + "   and (m.expires_at is null or m.expires_at > now())"
-            + "   order by m.embedding <=> n.embedding limit ?) c"
+            + "   order by m.embedding <=> n.embedding limit ? for share of m) c"
             + " where n.tenant_id = ? and n.id = any(?) and n.embedding is not null and n.superseded_by is null"
-            + " and c.similarity >= ?"
+            + " and c.similarity >= ? for share of n"
             + " on conflict on constraint association_unique_edge do nothing";
 
     private final AgroalDataSource dataSource;

@@ -62,7 +62,7 @@ public class ConsolidationService {
                     params.similarityThreshold(), config.consolidate().maxMemories()));
             for (List<UUID> group : found) {
                 ConsolidationRepository.Merge merge = params.dryRun() ? preview(tenantId, group)
-                        : repository.merge(tenantId, group, clock.instant().truncatedTo(ChronoUnit.MICROS));
+                        : merge(tenantId, group);
                 if (merge != null) {
                     groups.add(new ConsolidationGroup(merge.survivorId(), merge.supersededIds()));
                     moved += merge.associationsMoved();
@@ -74,6 +74,20 @@ public class ConsolidationService {
             error = e.getMessage();
         }
         return record(tenantId, params, executedBy, started, t0, groups, moved, error);
+    }
+
+    /** Merges one group; tried up to three times when PostgreSQL aborts it in a lock conflict (a deadlock). */
+    private ConsolidationRepository.Merge merge(String tenantId, List<UUID> group) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return repository.merge(tenantId, group, clock.instant().truncatedTo(ChronoUnit.MICROS));
+            } catch (RuntimeException e) {
+                if (attempt >= 3 || !dev.engram.platform.DatabaseFailures.isLockConflict(e)) {
+                    throw e;
+                }
+                LOG.debugf("Merge of %d memories of tenant %s lost a lock conflict; trying again", group.size(), tenantId);
+            }
+        }
     }
 
     /** The merge a real run would do, without changing anything. */

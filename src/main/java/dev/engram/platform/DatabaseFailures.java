@@ -52,6 +52,21 @@ public final class DatabaseFailures {
         return null;
     }
 
+    /**
+     * A deadlock (40P01) or serialization failure (40001) anywhere in the cause chain: PostgreSQL aborted this
+     * transaction to let a concurrent one finish, and the same work can simply run again (the auto-linker and a
+     * consolidation both lock near-duplicate memories, in different orders).
+     */
+    public static boolean isLockConflict(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && ("40P01".equals(sql.getSQLState())
+                    || "40001".equals(sql.getSQLState()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static boolean isConnectionFailure(Throwable t) {
         if (t instanceof SQLTransientConnectionException || t instanceof java.net.ConnectException) {
             return true;
