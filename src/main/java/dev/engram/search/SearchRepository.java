@@ -87,8 +87,7 @@ class SearchRepository {
                                 return run(k, filter, false, true, vector, terms, perIndex, bm25);
                             }
                         }), keywordExecutor));
-                        semantic = true;
-                        keyword = false;
+                        keyword = false; // this statement: the vector half only
                     } catch (RejectedExecutionException busy) {
                         // every keyword thread is taken: both halves in this statement
                     }
