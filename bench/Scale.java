@@ -61,7 +61,8 @@ import java.util.regex.Pattern;
  * --hnsw-params 16:64,16:128 (on the stored corpus: HNSW build time, insert cost and recall per m:ef_construction,
  * in scratch tables; nothing else is measured), --stock-embedding (also measure raw embedding with LangChain4j's stock
  * model classes, i.e. ONNX Runtime's default threading, next to the service's session options), --concurrency 1,8,32
- * (the search cells' concurrency levels), --warmup 100 (untimed searches before the cells).
+ * (the search cells' concurrency levels), --warmup 4000 (untimed searches before the cells at each size: the JIT
+ * keeps compiling the search path for ~3000 searches after a start, see docs/benchmarks.md).
  */
 public class Scale {
 
@@ -69,7 +70,7 @@ public class Scale {
     private static final int BATCH = 250;
     private static final int INGEST_CLIENTS = 2;
     private static int[] concurrencyLevels = {1, 8, 32};
-    private static int warmupSearches = 100;
+    private static int warmupSearches = 4000;
     private static final int[] EF_SEARCH = {10, 20, 40, 64, 100, 200, 400};
 
     private static final String[] SUBJECTS = {"Alice", "Bob", "Carmen", "Deepak", "Elena", "Farid", "Grace", "Hiro",
@@ -128,7 +129,7 @@ public class Scale {
         int recallQueries = Integer.parseInt(opt.getOrDefault("recall-queries", "200"));
         concurrencyLevels = Arrays.stream(opt.getOrDefault("concurrency", "1,8,32").split(","))
                 .mapToInt(Integer::parseInt).toArray();
-        warmupSearches = Integer.parseInt(opt.getOrDefault("warmup", "100"));
+        warmupSearches = Integer.parseInt(opt.getOrDefault("warmup", "4000"));
         String pgUrl = opt.getOrDefault("db", "jdbc:postgresql://127.0.0.1:"
                 + System.getenv().getOrDefault("ENGRAM_PG_PORT", "55432") + "/engram");
         Scale scale = new Scale(base, apiKey(), opt.getOrDefault("tenant", "local"));
@@ -149,6 +150,7 @@ public class Scale {
             out.put("querySeed", scale.querySeed);
             out.put("batchSize", BATCH);
             out.put("ingestClients", INGEST_CLIENTS);
+            out.put("warmupSearches", warmupSearches);
             EmbeddingModel embedder = inProcess(model);
             String documentPrefix = model.startsWith("e5") ? "passage: " : "";
             String queryPrefix = model.startsWith("e5") ? "query: "
@@ -589,7 +591,10 @@ public class Scale {
         db.rollback();
         ObjectNode r = JSON.createObjectNode();
         r.put("queries", n);
-        r.put("hnsw", "m=16, ef_construction=64, halfvec_cosine_ops (V12__halfvec_embeddings.sql)");
+        try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery(
+                "select indexdef from pg_indexes where indexname = 'memory_embedding_hnsw_idx'")) {
+            r.put("hnsw", rs.next() ? rs.getString(1) : "no HNSW index");  // the index as measured, not as assumed
+        }
         r.put("exactMeanMillis", round(exactNanos / 1e6 / n, 2));
         ArrayNode rows = r.putArray("efSearch");
         for (int ef : EF_SEARCH) {

@@ -240,7 +240,9 @@ def render_scale():
                          svc.get("rssMiB", "–"), svc.get("peakRssMiB", "–"), st["memoryTableMiB"], st["hnswIndexMiB"]])
         out.append(table(["memories", "ingest memories/s (answered)", "… until auto-linked", "raw embedding texts/s", "ingest / raw", "errors",
                           "RSS MiB", "peak RSS MiB", "memory table MiB", "HNSW index MiB"], rows))
-        out.append("\nSearch latency, ms (client side, hybrid, limit 10, whole tenant; closed loop):\n")
+        warmup = d.get("warmupSearches")
+        warm = f"{warmup} untimed warm-up searches first" if warmup is not None else "100 untimed warm-up searches first"
+        out.append(f"\nSearch latency, ms (client side, hybrid, limit 10, whole tenant; closed loop; {warm}):\n")
         rows = []
         for s in d["sizes"]:
             for cache in ("miss", "hit", "user-miss"):
