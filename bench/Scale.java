@@ -410,8 +410,8 @@ public class Scale {
      * Grows the tenant to {@code target} memories without the API (which would take hours here): copies of the
      * stored memories, each copy under another user ({@code <user>-c<k>}) with the same text and its embedding
      * perturbed by uniform noise of ±0.025 per dimension (cosine ≈ 0.96 to the original; seeded, so the vectors are
-     * the same on every run). The HNSW index is dropped for the insert and rebuilt afterwards with the migration's
-     * parameters (m = 16, ef_construction = 64), as one would for a bulk load.
+     * the same on every run). The HNSW index is dropped for the insert and rebuilt afterwards with its own definition
+     * (as the migrations left it, read from {@code pg_indexes}), as one would for a bulk load.
      */
     ObjectNode expandBySqlCopies(Connection db, int stored, int target) throws Exception {
         int copies = (int) Math.ceil((double) target / stored) - 1;
@@ -420,6 +420,15 @@ public class Scale {
                 + " ±0.025 per dimension (setseed 0.42); HNSW index rebuilt after the insert");
         r.put("copies", copies);
         try (Statement s = db.createStatement()) {
+            String indexDefinition;
+            try (ResultSet rs = s.executeQuery(
+                    "select indexdef from pg_indexes where indexname = 'memory_embedding_hnsw_idx'")) {
+                if (!rs.next()) {
+                    throw new IllegalStateException("memory_embedding_hnsw_idx is missing");
+                }
+                indexDefinition = rs.getString(1);
+            }
+            r.put("hnsw", indexDefinition);
             long t = System.nanoTime();
             s.execute("drop index memory_embedding_hnsw_idx");
             db.setAutoCommit(false);
@@ -440,8 +449,7 @@ public class Scale {
             t = System.nanoTime();
             s.execute("set maintenance_work_mem = '6GB'");
             s.execute("set max_parallel_maintenance_workers = 2");
-            s.execute("create index memory_embedding_hnsw_idx on memory using hnsw (embedding halfvec_cosine_ops)"
-                    + " with (m = 16, ef_construction = 64)");
+            s.execute(indexDefinition);
             r.put("hnswBuildSeconds", round((System.nanoTime() - t) / 1e9, 1));
             log("HNSW index built in %.0f s", (System.nanoTime() - t) / 1e9);
             s.execute("vacuum analyze memory");
