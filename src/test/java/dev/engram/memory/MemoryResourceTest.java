@@ -195,6 +195,13 @@ class MemoryResourceTest {
                 .post("/v1/memories/search").then().statusCode(200)
                 .body("hits[0].memory.id", equalTo(id))
                 .body("hits[0].memory.content", equalTo("The user owns a red bicycle"));
+        // the stored vector is the new text's: searching with that very text finds it at similarity ~1
+        float similarity = given().contentType(ContentType.JSON)
+                .body(Map.of("query", "The user owns a red bicycle", "userId", "reembed", "mode", "semantic",
+                        "explain", true))
+                .post("/v1/memories/search").then().statusCode(200)
+                .body("hits[0].memory.id", equalTo(id)).extract().path("hits[0].explain.similarity");
+        assertThat(similarity).isGreaterThan(0.99f);
     }
 
     static List<String> collectAll(String user, int pageSize) {
