@@ -1,5 +1,6 @@
 package dev.engram.maintenance;
 
+import dev.engram.platform.DatabaseFailures;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -100,6 +101,32 @@ class MaintenanceRepository {
         }
     }
 
+    /** Work on a connection that may fail with an SQLException. */
+    @FunctionalInterface
+    interface SqlWork<T> {
+        T run() throws SQLException;
+    }
+
+    static final int LOCK_CONFLICT_ATTEMPTS = 3;
+
+    /**
+     * Runs {@code work} again when PostgreSQL aborted it as a deadlock victim or a serialization failure, up to
+     * {@link #LOCK_CONFLICT_ATTEMPTS} times in all. Deleting memories can deadlock with the auto-linker, which locks
+     * a new memory and its nearest neighbours {@code FOR SHARE} in its own order; the aborted attempt changed nothing,
+     * and the linker's transaction is short, so the next attempt gets the rows.
+     */
+    static <T> T retryingLockConflicts(SqlWork<T> work) throws SQLException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return work.run();
+            } catch (SQLException e) {
+                if (attempt >= LOCK_CONFLICT_ATTEMPTS || !DatabaseFailures.isLockConflict(e)) {
+                    throw e;
+                }
+            }
+        }
+    }
+
     /** What one batch removed: rows and their approximate size ({@code pg_column_size} of the rows). */
     record Removal(long rows, long bytes) {
     }
@@ -108,7 +135,7 @@ class MaintenanceRepository {
     Removal removeBatch(String tenantId, CleanupRule rule, CleanupParams params, Instant now, boolean archive,
                         UUID runId, int batchSize) {
         try (Connection c = dataSource.getConnection()) {
-            return removeBatch(c, tenantId, rule, params, now, archive, runId, batchSize);
+            return retryingLockConflicts(() -> removeBatch(c, tenantId, rule, params, now, archive, runId, batchSize));
         } catch (SQLException e) {
             throw new IllegalStateException("Cleanup (" + rule.code() + ") failed: " + e.getMessage(), e);
         }
@@ -121,26 +148,28 @@ class MaintenanceRepository {
      */
     Map<CleanupRule, Removal> preview(String tenantId, List<CleanupRule> rules, CleanupParams params, Instant now,
                                       boolean archive, UUID runId, int batchSize) {
-        Map<CleanupRule, Removal> out = new EnumMap<>(CleanupRule.class);
         try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                for (CleanupRule rule : rules) {
-                    long rows = 0;
-                    long bytes = 0;
-                    Removal batch;
-                    do {
-                        batch = removeBatch(c, tenantId, rule, params, now, archive, runId, batchSize);
-                        rows += batch.rows();
-                        bytes += batch.bytes();
-                    } while (batch.rows() == batchSize);
-                    out.put(rule, new Removal(rows, bytes));
+            return retryingLockConflicts(() -> {
+                Map<CleanupRule, Removal> out = new EnumMap<>(CleanupRule.class);
+                c.setAutoCommit(false);
+                try {
+                    for (CleanupRule rule : rules) {
+                        long rows = 0;
+                        long bytes = 0;
+                        Removal batch;
+                        do {
+                            batch = removeBatch(c, tenantId, rule, params, now, archive, runId, batchSize);
+                            rows += batch.rows();
+                            bytes += batch.bytes();
+                        } while (batch.rows() == batchSize);
+                        out.put(rule, new Removal(rows, bytes));
+                    }
+                } finally {
+                    c.rollback();
+                    c.setAutoCommit(true);
                 }
-            } finally {
-                c.rollback();
-                c.setAutoCommit(true);
-            }
-            return out;
+                return out;
+            });
         } catch (SQLException e) {
             throw new IllegalStateException("Cleanup dry run failed: " + e.getMessage(), e);
         }
