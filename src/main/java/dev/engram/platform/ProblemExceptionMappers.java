@@ -203,6 +203,12 @@ public class ProblemExceptionMappers {
         if (translated != null) {
             return problem(translated, uri);
         }
+        if (DatabaseFailures.isLockConflict(e)) {
+            // PostgreSQL aborted this request's transaction (deadlock or serialization failure) for a concurrent one:
+            // nothing of it was written, and the same request can be sent again
+            return ProblemResponses.of(ProblemType.CONFLICT, "The request collided with a concurrent one and changed"
+                    + " nothing; send it again", path(uri));
+        }
         String reference = UUID.randomUUID().toString();
         LOG.errorf(e, "Unexpected failure, reference %s", reference);
         return ProblemResponses.of(ProblemType.INTERNAL_ERROR,

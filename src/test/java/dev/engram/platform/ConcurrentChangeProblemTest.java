@@ -29,6 +29,19 @@ class ConcurrentChangeProblemTest {
     }
 
     @Test
+    void aDeadlockVictimShouldBeAConflictThatChangedNothing() {
+        RuntimeException deadlock = new IllegalStateException("Cleanup failed",
+                new java.sql.SQLException("ERROR: deadlock detected", "40P01"));
+        Response response = mappers.unexpected(deadlock, null);
+        assertThat(response.getStatus()).isEqualTo(409);
+        assertThat(String.valueOf(response.getEntity())).contains("conflict").contains("changed nothing");
+        assertThat(mappers.unexpected(new java.sql.SQLException("could not serialize access", "40001"), null)
+                .getStatus()).isEqualTo(409);
+        assertThat(mappers.unexpected(new java.sql.SQLException("duplicate key", "23505"), null).getStatus())
+                .isEqualTo(500);
+    }
+
+    @Test
     void anyOtherFailureShouldStayAnInternalError() {
         assertThat(mappers.unexpected(new IllegalStateException("boom"), null).getStatus()).isEqualTo(500);
     }
