@@ -19,6 +19,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -406,6 +407,14 @@ public class Scale {
         return out;
     }
 
+    /** The memory table's HNSW index as PostgreSQL has it ({@code CREATE INDEX …}), or null when there is none. */
+    static String hnswIndexDefinition(Connection db) throws SQLException {
+        try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery(
+                "select indexdef from pg_indexes where indexname = 'memory_embedding_hnsw_idx'")) {
+            return rs.next() ? rs.getString(1) : null;
+        }
+    }
+
     /**
      * Grows the tenant to {@code target} memories without the API (which would take hours here): copies of the
      * stored memories, each copy under another user ({@code <user>-c<k>}) with the same text and its embedding
@@ -420,13 +429,9 @@ public class Scale {
                 + " ±0.025 per dimension (setseed 0.42); HNSW index rebuilt after the insert");
         r.put("copies", copies);
         try (Statement s = db.createStatement()) {
-            String indexDefinition;
-            try (ResultSet rs = s.executeQuery(
-                    "select indexdef from pg_indexes where indexname = 'memory_embedding_hnsw_idx'")) {
-                if (!rs.next()) {
-                    throw new IllegalStateException("memory_embedding_hnsw_idx is missing");
-                }
-                indexDefinition = rs.getString(1);
+            String indexDefinition = hnswIndexDefinition(db);
+            if (indexDefinition == null) {
+                throw new IllegalStateException("memory_embedding_hnsw_idx is missing");
             }
             r.put("hnsw", indexDefinition);
             long t = System.nanoTime();
@@ -599,10 +604,8 @@ public class Scale {
         db.rollback();
         ObjectNode r = JSON.createObjectNode();
         r.put("queries", n);
-        try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery(
-                "select indexdef from pg_indexes where indexname = 'memory_embedding_hnsw_idx'")) {
-            r.put("hnsw", rs.next() ? rs.getString(1) : "no HNSW index");  // the index as measured, not as assumed
-        }
+        String indexDefinition = hnswIndexDefinition(db);  // the index as measured, not as assumed
+        r.put("hnsw", indexDefinition == null ? "no HNSW index" : indexDefinition);
         r.put("exactMeanMillis", round(exactNanos / 1e6 / n, 2));
         ArrayNode rows = r.putArray("efSearch");
         for (int ef : EF_SEARCH) {

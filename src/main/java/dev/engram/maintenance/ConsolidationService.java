@@ -76,18 +76,10 @@ public class ConsolidationService {
         return record(tenantId, params, executedBy, started, t0, groups, moved, error);
     }
 
-    /** Merges one group; tried up to three times when PostgreSQL aborts it in a lock conflict (a deadlock). */
+    /** Merges one group; tried again when PostgreSQL aborts it in a lock conflict (a deadlock). */
     private ConsolidationRepository.Merge merge(String tenantId, List<UUID> group) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return repository.merge(tenantId, group, clock.instant().truncatedTo(ChronoUnit.MICROS));
-            } catch (RuntimeException e) {
-                if (attempt >= 3 || !dev.engram.platform.DatabaseFailures.isLockConflict(e)) {
-                    throw e;
-                }
-                LOG.debugf("Merge of %d memories of tenant %s lost a lock conflict; trying again", group.size(), tenantId);
-            }
-        }
+        return dev.engram.platform.DatabaseFailures.retryingLockConflicts(
+                () -> repository.merge(tenantId, group, clock.instant().truncatedTo(ChronoUnit.MICROS)));
     }
 
     /** The merge a real run would do, without changing anything. */

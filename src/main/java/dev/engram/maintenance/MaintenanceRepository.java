@@ -101,32 +101,6 @@ class MaintenanceRepository {
         }
     }
 
-    /** Work on a connection that may fail with an SQLException. */
-    @FunctionalInterface
-    interface SqlWork<T> {
-        T run() throws SQLException;
-    }
-
-    static final int LOCK_CONFLICT_ATTEMPTS = 3;
-
-    /**
-     * Runs {@code work} again when PostgreSQL aborted it as a deadlock victim or a serialization failure, up to
-     * {@link #LOCK_CONFLICT_ATTEMPTS} times in all. Deleting memories can deadlock with the auto-linker, which locks
-     * a new memory and its nearest neighbours {@code FOR SHARE} in its own order; the aborted attempt changed nothing,
-     * and the linker's transaction is short, so the next attempt gets the rows.
-     */
-    static <T> T retryingLockConflicts(SqlWork<T> work) throws SQLException {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return work.run();
-            } catch (SQLException e) {
-                if (attempt >= LOCK_CONFLICT_ATTEMPTS || !DatabaseFailures.isLockConflict(e)) {
-                    throw e;
-                }
-            }
-        }
-    }
-
     /** What one batch removed: rows and their approximate size ({@code pg_column_size} of the rows). */
     record Removal(long rows, long bytes) {
     }
@@ -135,7 +109,9 @@ class MaintenanceRepository {
     Removal removeBatch(String tenantId, CleanupRule rule, CleanupParams params, Instant now, boolean archive,
                         UUID runId, int batchSize) {
         try (Connection c = dataSource.getConnection()) {
-            return retryingLockConflicts(() -> removeBatch(c, tenantId, rule, params, now, archive, runId, batchSize));
+            // a deadlock with the auto-linker (it locks new memories and their neighbours FOR SHARE) is run again
+            return DatabaseFailures.retryingLockConflicts(
+                    () -> removeBatch(c, tenantId, rule, params, now, archive, runId, batchSize));
         } catch (SQLException e) {
             throw new IllegalStateException("Cleanup (" + rule.code() + ") failed: " + e.getMessage(), e);
         }
@@ -149,7 +125,7 @@ class MaintenanceRepository {
     Map<CleanupRule, Removal> preview(String tenantId, List<CleanupRule> rules, CleanupParams params, Instant now,
                                       boolean archive, UUID runId, int batchSize) {
         try (Connection c = dataSource.getConnection()) {
-            return retryingLockConflicts(() -> {
+            return DatabaseFailures.retryingLockConflicts(() -> {
                 Map<CleanupRule, Removal> out = new EnumMap<>(CleanupRule.class);
                 c.setAutoCommit(false);
                 try {

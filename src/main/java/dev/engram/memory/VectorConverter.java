@@ -10,7 +10,7 @@ import org.hibernate.type.descriptor.java.Immutability;
  * <p>
  * Immutable for Hibernate: a vector is never changed in place (a new embedding is a new array), so Hibernate keeps
  * the array itself as the entity's snapshot. Without this it deep-copied every vector on persist through this
- * converter, to text and back: ~37 % of the service's Java CPU while ingesting (JFR, docs/benchmarks.md).
+ * converter, to text and back (69 µs a vector, docs/benchmarks.md).
  */
 @Converter
 @Mutability(Immutability.class)

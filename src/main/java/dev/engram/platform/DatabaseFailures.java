@@ -67,6 +67,32 @@ public final class DatabaseFailures {
         return false;
     }
 
+    /** Attempts in all that {@link #retryingLockConflicts} makes. */
+    public static final int LOCK_CONFLICT_ATTEMPTS = 3;
+
+    /** Work that may throw {@code E}. */
+    @FunctionalInterface
+    public interface Work<T, E extends Exception> {
+        T run() throws E;
+    }
+
+    /**
+     * Runs {@code work} again when PostgreSQL aborted it as a deadlock victim or a serialization failure
+     * ({@link #isLockConflict}), up to {@link #LOCK_CONFLICT_ATTEMPTS} times in all: the aborted attempt changed
+     * nothing, and the transaction it lost to is short. The work must be one whole transaction.
+     */
+    public static <T, E extends Exception> T retryingLockConflicts(Work<T, E> work) throws E {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return work.run();
+            } catch (Exception e) {
+                if (attempt >= LOCK_CONFLICT_ATTEMPTS || !isLockConflict(e)) {
+                    throw e;
+                }
+            }
+        }
+    }
+
     private static boolean isConnectionFailure(Throwable t) {
         if (t instanceof SQLTransientConnectionException || t instanceof java.net.ConnectException) {
             return true;

@@ -1,4 +1,4 @@
-package dev.engram.maintenance;
+package dev.engram.platform;
 
 import org.junit.jupiter.api.Test;
 
@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Cleanup statements aborted as deadlock victims (e.g. against the auto-linker's row locks) are run again. */
+/** Work aborted as a deadlock victim or a serialization failure runs again; other failures do not. */
 class LockConflictRetryTest {
 
     private static SQLException state(String sqlState) {
@@ -18,7 +18,7 @@ class LockConflictRetryTest {
     @Test
     void shouldRunADeadlockVictimAgain() throws SQLException {
         AtomicInteger calls = new AtomicInteger();
-        String result = MaintenanceRepository.retryingLockConflicts(() -> {
+        String result = DatabaseFailures.retryingLockConflicts(() -> {
             if (calls.incrementAndGet() == 1) {
                 throw state("40P01"); // deadlock detected
             }
@@ -29,19 +29,33 @@ class LockConflictRetryTest {
     }
 
     @Test
+    void shouldFindTheDeadlockInsideAWrappingException() {
+        AtomicInteger calls = new AtomicInteger();
+        // how a repository reports it: an unchecked exception with the driver's exception as its cause
+        int merged = DatabaseFailures.retryingLockConflicts(() -> {
+            if (calls.incrementAndGet() < DatabaseFailures.LOCK_CONFLICT_ATTEMPTS) {
+                throw new IllegalStateException("Merge failed", state("40P01"));
+            }
+            return 3;
+        });
+        assertThat(merged).isEqualTo(3);
+        assertThat(calls).hasValue(DatabaseFailures.LOCK_CONFLICT_ATTEMPTS);
+    }
+
+    @Test
     void shouldGiveUpAfterTheLastAttempt() {
         AtomicInteger calls = new AtomicInteger();
-        assertThatThrownBy(() -> MaintenanceRepository.retryingLockConflicts(() -> {
+        assertThatThrownBy(() -> DatabaseFailures.retryingLockConflicts(() -> {
             calls.incrementAndGet();
             throw state("40001"); // serialization failure
         })).isInstanceOf(SQLException.class).hasMessageContaining("40001");
-        assertThat(calls).hasValue(MaintenanceRepository.LOCK_CONFLICT_ATTEMPTS);
+        assertThat(calls).hasValue(DatabaseFailures.LOCK_CONFLICT_ATTEMPTS);
     }
 
     @Test
     void shouldNotRetryOtherFailures() {
         AtomicInteger calls = new AtomicInteger();
-        assertThatThrownBy(() -> MaintenanceRepository.retryingLockConflicts(() -> {
+        assertThatThrownBy(() -> DatabaseFailures.retryingLockConflicts(() -> {
             calls.incrementAndGet();
             throw state("23503"); // foreign key violation: running it again cannot help
         })).isInstanceOf(SQLException.class);
