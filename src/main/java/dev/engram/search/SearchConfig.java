@@ -49,11 +49,12 @@ public interface SearchConfig {
     double bm25B();
 
     /**
-     * Keyword candidates come from the query's rarest words whose document counts add up to at most this many (the
-     * rarest word always): bounds the rows one keyword search scores in a large tenant. Common words still count in
+     * The most rows one keyword search visits to order its candidates. Candidates come from the query's rarest words
+     * whose document counts add up to at most this many; when even the rarest word is in more documents, from the
+     * rows holding the most of the rarest words (all of them first), this many at most. Common words still count in
      * the score of every candidate.
      */
-    @WithDefault("5000")
+    @WithDefault("1000")
     int keywordMatchBudget();
 
     /**

@@ -117,10 +117,10 @@ class KeywordRelevanceTest {
         String user = "budget-" + UUID.randomUUID();
         List<Map<String, Object>> batch = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
-            batch.add(Map.of("content", "glorp note number " + i, "userId", user));
+            batch.add(Map.of("content", "glorp note number " + i, "userId", user, "metadata", Map.of("run", user)));
         }
-        batch.add(Map.of("content", "glorp and zentiq together", "userId", user));
-        batch.add(Map.of("content", "zentiq alone here", "userId", user));
+        batch.add(Map.of("content", "glorp and zentiq together", "userId", user, "metadata", Map.of("run", user)));
+        batch.add(Map.of("content", "zentiq alone here", "userId", user, "metadata", Map.of("run", user)));
         given().contentType(ContentType.JSON).body(Map.of("memories", batch)).post("/v1/memories/batch")
                 .then().statusCode(201);
         statistics.refresh("default");
@@ -129,15 +129,20 @@ class KeywordRelevanceTest {
         assertThat(budget5.keySet()).containsExactlyInAnyOrder("glorp and zentiq together", "zentiq alone here");
         assertThat(budget5.get("glorp and zentiq together")).isGreaterThan(budget5.get("zentiq alone here"));
         assertThat(keywordCandidates(user, "glorp zentiq", 5000)).hasSize(12);
-        // the rarest word always selects, even beyond the budget
+        // the rarest word always selects; within one user's memories all its matches are scored
         assertThat(keywordCandidates(user, "glorp", 5)).hasSize(11);
+        // beyond one owner, when it alone matches more than the budget, only the budget of rows is visited
+        assertThat(keywordCandidates(tagged(user), "glorp", 11, 50)).hasSize(11);
+        assertThat(keywordCandidates(tagged(user), "glorp", 5, 50)).hasSize(5);
+        // a word the statistics do not know yet does not take the rarest word's place
+        assertThat(keywordCandidates(tagged(user), "qwzxv glorp", 5, 50)).hasSize(5);
         // a query of stop words only matches nothing (and is no error)
         assertThat(keywordCandidates(user, "the and of", 5000)).isEmpty();
     }
 
     @Test
     void whenMoreMemoriesMatchThanCandidatesAreKeptTheOnesMatchingMoreQueryWordsAreKept() throws Exception {
-        // "snorvel" (9 memories) alone selects candidates (budget 1); 3 of them also hold "pratchet" and 1 of those
+        // "snorvel" (9 memories) alone selects candidates (budget 9); 3 of them also hold "pratchet" and 1 of those
         // also "quindle". With room for 3 candidates the three that match two or three query words must be kept,
         // the one with all three words first: the candidate order counts every query word, not only the selecting one.
         String user = "order-" + UUID.randomUUID();
@@ -155,11 +160,42 @@ class KeywordRelevanceTest {
                 .then().statusCode(201);
         statistics.refresh("default");
 
-        Map<String, Double> kept = keywordCandidates(user, "quindle pratchet snorvel", 1, 3);
+        Map<String, Double> kept = keywordCandidates(user, "quindle pratchet snorvel", 9, 3);
         assertThat(kept.keySet()).containsExactlyInAnyOrder("snorvel pratchet first", "snorvel pratchet second",
                 "snorvel pratchet quindle");
         assertThat(kept.get("snorvel pratchet quindle")).isGreaterThan(kept.get("snorvel pratchet first"));
-        assertThat(keywordCandidates(user, "quindle pratchet snorvel", 1, 50)).hasSize(9);
+        assertThat(keywordCandidates(user, "quindle pratchet snorvel", 9, 50)).hasSize(9);
+    }
+
+    @Test
+    void whenEveryQueryWordIsCommonTheRowsMatchingMoreOfThemAreVisitedFirst() throws Exception {
+        // "brindle" and "caskor" are each in 41 memories, both together in 3 that were written in the middle. With a
+        // budget of 10 rows only 10 are visited, and the 3 that hold both words are among them (ranked first) even
+        // though most rows holding one of the words come earlier in the table.
+        String run = "common-" + UUID.randomUUID();
+        List<Map<String, Object>> batch = new ArrayList<>();
+        for (int i = 0; i < 38; i++) {
+            batch.add(Map.of("content", "brindle entry " + i, "metadata", Map.of("run", run)));
+            batch.add(Map.of("content", "caskor entry " + i, "metadata", Map.of("run", run)));
+            if (i == 20) {
+                for (int j = 0; j < 3; j++) {
+                    batch.add(Map.of("content", "brindle caskor both " + j, "metadata", Map.of("run", run)));
+                }
+            }
+        }
+        given().contentType(ContentType.JSON).body(Map.of("memories", batch)).post("/v1/memories/batch")
+                .then().statusCode(201);
+        statistics.refresh("default");
+
+        Map<String, Double> bounded = keywordCandidates(tagged(run), "caskor brindle", 10, 50);
+        assertThat(bounded).hasSize(10).containsKeys("brindle caskor both 0", "brindle caskor both 1",
+                "brindle caskor both 2");
+        double leastOfBoth = bounded.entrySet().stream().filter(e -> e.getKey().contains("both"))
+                .mapToDouble(Map.Entry::getValue).min().orElseThrow();
+        assertThat(bounded.entrySet()).filteredOn(e -> !e.getKey().contains("both"))
+                .allSatisfy(e -> assertThat(e.getValue()).isLessThan(leastOfBoth));
+        // within the budget every match is a candidate
+        assertThat(keywordCandidates(tagged(run), "caskor brindle", 100, 100)).hasSize(79);
     }
 
     /** Content → exact BM25 of the keyword candidates that the candidate SQL returns with the given budget. */
@@ -168,14 +204,24 @@ class KeywordRelevanceTest {
     }
 
     private Map<String, Double> keywordCandidates(String user, String query, int budget, int perIndex) throws Exception {
+        return keywordCandidates(new SearchFilter("default", null, null, user, null, null, null, null, null), query,
+                budget, perIndex);
+    }
+
+    /** The memories of one test run by their metadata: no owner filter, so the tenant's word statistics apply. */
+    private static SearchFilter tagged(String run) {
+        return new SearchFilter("default", null, null, null, null, "{\"run\": \"" + run + "\"}", null, null, null);
+    }
+
+    private Map<String, Double> keywordCandidates(SearchFilter filter, String query, int budget, int perIndex)
+            throws Exception {
         float[] v = new float[384];
         v[0] = 1;
         List<Object> params = new ArrayList<>();
         Map<String, Double> out = new HashMap<>();
         try (Connection c = dataSource.getConnection()) {
-            String sql = SearchRepository.sql(new SearchFilter("default", null, null, user, null, null, null, null, null),
-                    dev.engram.search.api.SearchMode.KEYWORD, dev.engram.memory.VectorConverter.toText(v),
-                    SearchRepository.terms(c, "default", query), perIndex, new SearchRepository.Bm25(1.2, 0.75, budget),
+            String sql = SearchRepository.sql(filter, dev.engram.search.api.SearchMode.KEYWORD,
+                    dev.engram.memory.VectorConverter.toText(v), SearchRepository.terms(c, "default", query), perIndex, new SearchRepository.Bm25(1.2, 0.75, budget),
                     params);
             java.sql.PreparedStatement ps = c.prepareStatement("select m.content, k.kw_rank from (" + sql
                     + ") k join memory m on m.id = k.id");
