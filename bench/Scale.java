@@ -63,7 +63,9 @@ import java.util.regex.Pattern;
  * in scratch tables; nothing else is measured), --stock-embedding (also measure raw embedding with LangChain4j's stock
  * model classes, i.e. ONNX Runtime's default threading, next to the service's session options), --concurrency 1,8,32
  * (the search cells' concurrency levels), --warmup 4000 (untimed searches before the cells at each size: the JIT
- * keeps compiling the search path for ~3000 searches after a start, see docs/benchmarks.md).
+ * keeps compiling the search path for ~3000 searches after a start, see docs/benchmarks.md), --top10 LABEL
+ * [--reference FILE] (on the stored corpus: the top 10 of 300 fixed questions in keyword and hybrid mode, and the
+ * share of a reference run's top 10 that this run returns; nothing else is measured).
  */
 public class Scale {
 
@@ -156,6 +158,19 @@ public class Scale {
             String documentPrefix = model.startsWith("e5") ? "passage: " : "";
             String queryPrefix = model.startsWith("e5") ? "query: "
                     : model.startsWith("bge") ? "Represent this sentence for searching relevant passages: " : "";
+            if (opt.containsKey("top10")) {
+                out.put("benchmark", "top10");
+                out.put("label", opt.get("top10"));
+                out.put("memories", scale.count(db));
+                out.set("top10", scale.top10(Integer.parseInt(opt.getOrDefault("top10-queries", "300")),
+                        opt.get("reference")));
+                out.put("finished", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+                Path file = Path.of(opt.getOrDefault("out", resultsDir() + "/top10-" + opt.get("top10") + ".json"));
+                Files.createDirectories(file.toAbsolutePath().getParent());
+                JSON.writeValue(file.toFile(), out); // compact: 300 questions x 2 modes x 10 ids
+                log("wrote %s", file);
+                System.exit(0);
+            }
             if (opt.containsKey("hnsw-params")) {
                 out.put("benchmark", "hnsw-params");
                 out.set("hnswParams", scale.hnswParams(db, embedder, queryPrefix, recallQueries,
@@ -552,6 +567,81 @@ public class Scale {
             body.put("userId", userId);
         }
         return send(post("/v1/memories/search", body.toString(), 60)).statusCode();
+    }
+
+    // --- top 10 against a reference ---------------------------------------------------------------------------
+
+    /**
+     * The top 10 of a fixed set of questions (seed 42, so every run asks the same), tenant-wide, in keyword and in
+     * hybrid mode, ranked by relevance alone (recency and access counts would move between runs), and, given the file
+     * of a reference run, the share of the reference's top 10 that this run returns (averaged over the questions):
+     * how much of a configuration's ranking a cheaper candidate search keeps.
+     */
+    ObjectNode top10(int n, String referenceFile) throws Exception {
+        Random rng = new Random(42);
+        Set<String> asked = new HashSet<>();
+        ObjectNode out = JSON.createObjectNode();
+        ArrayNode queries = out.putArray("queries");
+        JsonNode reference = referenceFile == null ? null : JSON.readTree(Path.of(referenceFile).toFile())
+                .path("top10").path("queries");
+        Map<String, double[]> overlap = new LinkedHashMap<>();
+        while (asked.size() < n) {
+            String q = String.format(pick(rng, QUESTIONS), pick(rng, SUBJECTS), pick(rng, VERBS), pick(rng, OBJECTS),
+                    pick(rng, PLACES));
+            if (!asked.add(q)) {
+                continue;
+            }
+            ObjectNode row = queries.addObject().put("query", q);
+            for (String mode : List.of("keyword", "hybrid")) {
+                ObjectNode body = JSON.createObjectNode().put("query", q).put("limit", 10).put("mode", mode)
+                        .put("explain", true);
+                body.putObject("weights").put("relevance", 1).put("recency", 0).put("frequency", 0).put("importance", 0);
+                HttpResponse<String> r = send(post("/v1/memories/search", body.toString(), 60));
+                if (r.statusCode() != 200) {
+                    throw new IllegalStateException("search answered " + r.statusCode() + ": " + r.body());
+                }
+                ArrayNode ids = row.putArray(mode);
+                ArrayNode ranks = row.putArray(mode + "KeywordRank");
+                JSON.readTree(r.body()).path("hits").forEach(h -> {
+                    ids.add(h.path("memory").path("id").asText());
+                    ranks.add(h.path("explain").path("keywordRank").asDouble());
+                });
+                if (reference != null) {
+                    JsonNode ref = reference.get(queries.size() - 1);
+                    if (!q.equals(ref.path("query").asText())) {
+                        throw new IllegalStateException("the reference asked other questions");
+                    }
+                    Set<String> expected = new HashSet<>();
+                    ref.path(mode).forEach(id -> expected.add(id.asText()));
+                    JsonNode refRanks = ref.path(mode + "KeywordRank");
+                    double tenth = refRanks.isEmpty() ? 0 : refRanks.get(refRanks.size() - 1).asDouble();
+                    long kept = 0;
+                    long keptTies = 0;
+                    for (int i = 0; i < ids.size(); i++) {
+                        kept += expected.contains(ids.get(i).asText()) ? 1 : 0;
+                        // keyword mode ranks by BM25 alone: a hit as good as the reference's last one is as right
+                        keptTies += expected.contains(ids.get(i).asText())
+                                || mode.equals("keyword") && ranks.get(i).asDouble() >= tenth - 1e-9 ? 1 : 0;
+                    }
+                    double[] sum = overlap.computeIfAbsent(mode, k -> new double[3]);
+                    sum[0] += expected.isEmpty() ? 1 : (double) kept / expected.size();
+                    sum[1] += expected.isEmpty() ? 1 : Math.min(1, (double) keptTies / expected.size());
+                    sum[2]++;
+                }
+            }
+        }
+        if (reference != null) {
+            ObjectNode shares = out.putObject("shareOfReferenceTop10");
+            overlap.forEach((mode, sum) -> {
+                shares.put(mode, Math.round(sum[0] / sum[2] * 10000) / 10000.0);
+                if (mode.equals("keyword")) {
+                    shares.put("keywordTieAware", Math.round(sum[1] / sum[2] * 10000) / 10000.0);
+                }
+            });
+            out.put("reference", referenceFile);
+            log("share of the reference's top 10 kept: %s", shares);
+        }
+        return out;
     }
 
     private JsonNode retrievalStats() throws Exception {
