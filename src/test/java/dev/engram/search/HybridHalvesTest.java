@@ -35,6 +35,8 @@ class HybridHalvesTest {
     AgroalDataSource dataSource;
     @Inject
     Embedder embedder;
+    @Inject
+    KeywordStatistics statistics;
 
     @Test
     void concurrentHalvesShouldGiveTheCandidatesOfTheCombinedStatement() throws Exception {
@@ -42,25 +44,39 @@ class HybridHalvesTest {
         List<Map<String, Object>> batch = new ArrayList<>();
         for (int i = 0; i < 60; i++) {
             batch.add(Map.of("content", "Note " + i + " on " + TOPICS[i % TOPICS.length]
-                    + (i % 7 == 0 ? " and the bread oven" : ""), "userId", user));
+                    + (i % 7 == 0 ? " and the bread oven" : ""), "userId", user, "metadata", Map.of("run", user)));
         }
         given().contentType(ContentType.JSON).body(Map.of("memories", batch)).post("/v1/memories/batch")
                 .then().statusCode(201);
-        SearchFilter filter = new SearchFilter("default", null, null, user, null, null, null, null, null);
+        statistics.refresh("default");
+        // by user: every keyword match is scored; by metadata with a budget of 5 rows: the conjunctions of the
+        // query's rarest words (each topic word is in 10 of these memories)
+        check(new SearchFilter("default", null, null, user, null, null, null, null, null), SearchRepository.Bm25.DEFAULT);
+        check(new SearchFilter("default", null, null, null, null, "{\"run\": \"" + user + "\"}", null, null, null),
+                new SearchRepository.Bm25(1.2, 0.75, 5));
+    }
+
+    private void check(SearchFilter filter, SearchRepository.Bm25 bm25) throws Exception {
         SearchRepository combined = new SearchRepository(dataSource, 0);
         SearchRepository concurrent = new SearchRepository(dataSource, 1);
         ExecutorService callers = Executors.newFixedThreadPool(4);
         try {
             for (String query : List.of("how do I bake bread", "bike repair", "the oven", "the and of")) {
                 String vector = VectorConverter.toText(embedder.embedQuery(query));
+                if (filter.userId() == null && !query.equals("the and of")) {
+                    try (java.sql.Connection c = dataSource.getConnection()) {
+                        assertThat(SearchRepository.terms(c, "default", query).narrowing(bm25.matchBudget()))
+                                .as("the bounded path is taken for " + query).isNotEmpty();
+                    }
+                }
                 List<String> expected = describe(combined.candidates(filter, SearchMode.HYBRID, vector, query, 20, 100,
-                        SearchRepository.Bm25.DEFAULT));
+                        bm25));
                 assertThat(expected).isNotEmpty();
                 // four callers at once on one keyword thread: some searches split, the others run one statement
                 List<Future<List<String>>> runs = new ArrayList<>();
                 for (int i = 0; i < 8; i++) {
                     runs.add(callers.submit(() -> describe(concurrent.candidates(filter, SearchMode.HYBRID, vector,
-                            query, 20, 100, SearchRepository.Bm25.DEFAULT))));
+                            query, 20, 100, bm25))));
                 }
                 for (Future<List<String>> run : runs) {
                     assertThat(run.get()).as(query).isEqualTo(expected);
