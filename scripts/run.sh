@@ -9,6 +9,8 @@
 #   scripts/run.sh stop         stop Engram, Redis and PostgreSQL
 #
 # Ports: ENGRAM_PORT (8080), ENGRAM_PG_PORT (55432), ENGRAM_REDIS_PORT (56379).
+# The service's JVM: ENGRAM_JAVA (the java binary, default: java on the PATH) and ENGRAM_JAVA_OPTS (more options,
+# split on spaces), e.g. a JDK 25 AOT cache (docs/deploy.md) or a flight recording.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$(pwd)"
@@ -98,13 +100,15 @@ if [ ! -s "$STATE/operator-key" ]; then
   (umask 077; head -c 48 /dev/urandom | base64 | tr -d '/+=\n' >"$STATE/operator-key")
 fi
 export ENGRAM_AUTH_ADMIN_KEY="$(cat "$STATE/operator-key")"
-JAVA_OPTS=(-Djava.io.tmpdir="$STATE/tmp" -DDJL_CACHE_DIR="$STATE/tmp/djl")
+JAVA_BIN="${ENGRAM_JAVA:-java}"
+# shellcheck disable=SC2206 # split on purpose: several options in one variable
+JAVA_OPTS=(${ENGRAM_JAVA_OPTS:-} -Djava.io.tmpdir="$STATE/tmp" -DDJL_CACHE_DIR="$STATE/tmp/djl")
 export DJL_CACHE_DIR="$STATE/tmp/djl"
 if [ "${1:-}" = "--foreground" ]; then
   log "Engram on http://127.0.0.1:$APP_PORT (Ctrl-C stops it)"
-  exec java "${JAVA_OPTS[@]}" -jar target/quarkus-app/quarkus-run.jar
+  exec "$JAVA_BIN" "${JAVA_OPTS[@]}" -jar target/quarkus-app/quarkus-run.jar
 fi
-nohup java "${JAVA_OPTS[@]}" -jar target/quarkus-app/quarkus-run.jar >"$STATE/engram.log" 2>&1 &
+nohup "$JAVA_BIN" "${JAVA_OPTS[@]}" -jar target/quarkus-app/quarkus-run.jar >"$STATE/engram.log" 2>&1 &
 echo $! >"$STATE/engram.pid"
 for _ in $(seq 1 $((${ENGRAM_START_TIMEOUT:-300} * 2))); do
   if curl -fsS "http://127.0.0.1:$APP_PORT/q/health/ready" >/dev/null 2>&1; then
