@@ -64,7 +64,8 @@ import java.util.regex.Pattern;
  * model classes, i.e. ONNX Runtime's default threading, next to the service's session options), --concurrency 1,8,32
  * (the search cells' concurrency levels), --warmup 4000 (untimed searches before the cells at each size: the JIT
  * keeps compiling the search path for ~3000 searches after a start, see docs/benchmarks.md), --top10 LABEL
- * [--reference FILE] (on the stored corpus: the top 10 of 300 fixed questions in keyword and hybrid mode, and the
+ * [--reference FILE] (on the stored corpus: the top 10 of 300 fixed questions in keyword and hybrid mode, tenant-wide
+ * and for one user, and the
  * share of a reference run's top 10 that this run returns; nothing else is measured).
  */
 public class Scale {
@@ -572,8 +573,8 @@ public class Scale {
     // --- top 10 against a reference ---------------------------------------------------------------------------
 
     /**
-     * The top 10 of a fixed set of questions (seed 42, so every run asks the same), tenant-wide, in keyword and in
-     * hybrid mode, ranked by relevance alone (recency and access counts would move between runs), and, given the file
+     * The top 10 of a fixed set of questions (seed 42, so every run asks the same), tenant-wide and filtered to one
+     * user, in keyword and in hybrid mode, ranked by relevance alone (recency and access counts would move between runs), and, given the file
      * of a reference run, the share of the reference's top 10 that this run returns (averaged over the questions):
      * how much of a configuration's ranking a cheaper candidate search keeps.
      */
@@ -592,9 +593,13 @@ public class Scale {
                 continue;
             }
             ObjectNode row = queries.addObject().put("query", q);
-            for (String mode : List.of("keyword", "hybrid")) {
-                ObjectNode body = JSON.createObjectNode().put("query", q).put("limit", 10).put("mode", mode)
-                        .put("explain", true);
+            for (String mode : List.of("keyword", "hybrid", "userKeyword", "userHybrid")) {
+                boolean oneUser = mode.startsWith("user");
+                ObjectNode body = JSON.createObjectNode().put("query", q).put("limit", 10)
+                        .put("mode", oneUser ? mode.substring(4).toLowerCase(Locale.ROOT) : mode).put("explain", true);
+                if (oneUser) {
+                    body.put("userId", "scale-user-" + (asked.size() % 200));
+                }
                 body.putObject("weights").put("relevance", 1).put("recency", 0).put("frequency", 0).put("importance", 0);
                 HttpResponse<String> r = send(post("/v1/memories/search", body.toString(), 60));
                 if (r.statusCode() != 200) {
@@ -621,7 +626,7 @@ public class Scale {
                         kept += expected.contains(ids.get(i).asText()) ? 1 : 0;
                         // keyword mode ranks by BM25 alone: a hit as good as the reference's last one is as right
                         keptTies += expected.contains(ids.get(i).asText())
-                                || mode.equals("keyword") && ranks.get(i).asDouble() >= tenth - 1e-9 ? 1 : 0;
+                                || mode.toLowerCase(Locale.ROOT).endsWith("keyword") && ranks.get(i).asDouble() >= tenth - 1e-9 ? 1 : 0;
                     }
                     double[] sum = overlap.computeIfAbsent(mode, k -> new double[3]);
                     sum[0] += expected.isEmpty() ? 1 : (double) kept / expected.size();
@@ -634,8 +639,8 @@ public class Scale {
             ObjectNode shares = out.putObject("shareOfReferenceTop10");
             overlap.forEach((mode, sum) -> {
                 shares.put(mode, Math.round(sum[0] / sum[2] * 10000) / 10000.0);
-                if (mode.equals("keyword")) {
-                    shares.put("keywordTieAware", Math.round(sum[1] / sum[2] * 10000) / 10000.0);
+                if (mode.toLowerCase(Locale.ROOT).endsWith("keyword")) {
+                    shares.put(mode + "TieAware", Math.round(sum[1] / sum[2] * 10000) / 10000.0);
                 }
             });
             out.put("reference", referenceFile);
