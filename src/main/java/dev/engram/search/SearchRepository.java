@@ -83,9 +83,11 @@ class SearchRepository {
         List<Candidate> out = QuarkusTransaction.requiringNew().call(() -> {
             try (Connection c = dataSource.getConnection()) {
                 settings(c, Math.max(efSearch, perIndex));
-                QueryTerms terms = terms(c, filter.tenantId(), text);
+                QueryTerms words = terms(c, filter.tenantId(), text);
                 boolean semantic = mode != SearchMode.KEYWORD;
-                boolean keyword = mode != SearchMode.SEMANTIC && !terms.terms().isEmpty();
+                boolean keyword = mode != SearchMode.SEMANTIC && !words.terms().isEmpty();
+                QueryTerms terms = keyword && filter.oneOwner()
+                        ? words.withRowsInReach(rowsInReach(c, filter, bm25.matchBudget() + 1L)) : words;
                 if (semantic && keyword && keywordExecutor != null) {
                     try {
                         keywordHalf.add(CompletableFuture.supplyAsync(() -> QuarkusTransaction.requiringNew().call(() -> {
@@ -104,6 +106,24 @@ class SearchRepository {
         });
         // The connection above is released before waiting: a thread that holds a connection never waits for another.
         return keywordHalf.isEmpty() ? out : merge(out, join(keywordHalf.get(0)));
+    }
+
+    /** How many memories the filter reaches, counted up to {@code cap} (through the owner's index). */
+    static long rowsInReach(Connection c, SearchFilter filter, long cap) throws SQLException {
+        List<Object> params = new ArrayList<>();
+        StringBuilder sql = new StringBuilder("select count(*) from (select 1 from memory where ");
+        where(sql, filter, params);
+        sql.append(" limit ?) x");
+        params.add(cap);
+        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            for (int i = 0; i < params.size(); i++) {
+                bind(c, ps, i + 1, params.get(i));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
     }
 
     private static void settings(Connection c, int efSearch) throws SQLException {
@@ -183,7 +203,7 @@ class SearchRepository {
                 }
             }
         }
-        return new QueryTerms(terms, avgLength);
+        return new QueryTerms(terms, avgLength, -1);
     }
 
     /** One lexeme of a query: its document count in the tenant and its inverse document frequency. */
@@ -195,8 +215,16 @@ class SearchRepository {
         }
     }
 
-    /** A query's lexemes and the tenant's mean document length (0 when there are no statistics yet). */
-    record QueryTerms(List<Term> terms, double avgLength) {
+    /**
+     * A query's lexemes, the tenant's mean document length (0 when there are no statistics yet) and, for a search
+     * limited to one owner, how many memories the filter reaches (counted up to one more than the match budget; -1
+     * when not counted).
+     */
+    record QueryTerms(List<Term> terms, double avgLength, long rowsInReach) {
+
+        QueryTerms withRowsInReach(long rows) {
+            return new QueryTerms(terms, avgLength, rows);
+        }
 
         /** Rarest first (ties by lexeme): the order in which lexemes select and order keyword candidates. */
         List<Term> byRarity() {
@@ -295,6 +323,16 @@ class SearchRepository {
             // Within one user's, agent's or context's memories the matches are few whatever the tenant-wide counts
             // say; conjunctions would only read those rows again per branch (measured: +1 ms of database CPU).
             List<Term> narrowing = f.oneOwner() ? List.of() : terms.narrowing(bm25.matchBudget());
+            // An owner with at most the budget of memories: test each of its rows against every query word. The
+            // owner's rows are read through its index (a materialized CTE, so the planner cannot take the GIN index,
+            // which would first union every word's tenant-wide posting list); exact, and independent of the
+            // tenant's size. Measured at 100k: 0.5 ms for a user's 500 memories.
+            boolean ownerScan = terms.rowsInReach() >= 0 && terms.rowsInReach() <= bm25.matchBudget();
+            if (ownerScan) {
+                sql.append(", own as materialized (select id, search_vector from memory where ");
+                where(sql, f, params);
+                sql.append(")");
+            }
             // Every word is common: visit at most the budget of rows, the most specific first. Conjunctions of the
             // rarest words, all of them first, then one word fewer, down to the rarest word alone (and the words the
             // statistics do not know yet). Each is a materialized CTE: PostgreSQL evaluates one only as far as its
@@ -310,7 +348,11 @@ class SearchRepository {
                         : String.join(" | ", terms.selecting(0).stream().map(Term::tsquery).toList()));
             }
             sql.append(", kw as (select id, row_number() over (order by r desc) as pos from (");
-            if (narrowing.isEmpty()) {
+            if (ownerScan) {
+                sql.append("select id, ").append(score).append(" as r from own where search_vector @@ ?::tsquery");
+                params.addAll(scoreParams);
+                params.add(String.join(" | ", terms.terms().stream().map(Term::tsquery).toList()));
+            } else if (narrowing.isEmpty()) {
                 // The selecting words match at most the budget (or only the rarest word does not fit): every match
                 // is scored, the order is exact.
                 sql.append("select id, ").append(score).append(" as r from memory where ");

@@ -131,6 +131,9 @@ class KeywordRelevanceTest {
         assertThat(keywordCandidates(user, "glorp zentiq", 5000)).hasSize(12);
         // the rarest word always selects; within one user's memories all its matches are scored
         assertThat(keywordCandidates(user, "glorp", 5)).hasSize(11);
+        // an owner with at most the budget of memories (this user has 12): every word selects, all its rows are tested
+        assertThat(keywordCandidates(user, "glorp zentiq", 12)).hasSize(12);
+        assertThat(keywordCandidates(user, "glorp zentiq", 11)).hasSize(2);
         // beyond one owner, when it alone matches more than the budget, only the budget of rows is visited
         assertThat(keywordCandidates(tagged(user), "glorp", 11, 50)).hasSize(11);
         assertThat(keywordCandidates(tagged(user), "glorp", 5, 50)).hasSize(5);
@@ -220,8 +223,12 @@ class KeywordRelevanceTest {
         List<Object> params = new ArrayList<>();
         Map<String, Double> out = new HashMap<>();
         try (Connection c = dataSource.getConnection()) {
+            SearchRepository.QueryTerms terms = SearchRepository.terms(c, "default", query);
+            if (filter.oneOwner()) { // as SearchRepository.candidates does
+                terms = terms.withRowsInReach(SearchRepository.rowsInReach(c, filter, budget + 1L));
+            }
             String sql = SearchRepository.sql(filter, dev.engram.search.api.SearchMode.KEYWORD,
-                    dev.engram.memory.VectorConverter.toText(v), SearchRepository.terms(c, "default", query), perIndex, new SearchRepository.Bm25(1.2, 0.75, budget),
+                    dev.engram.memory.VectorConverter.toText(v), terms, perIndex, new SearchRepository.Bm25(1.2, 0.75, budget),
                     params);
             java.sql.PreparedStatement ps = c.prepareStatement("select m.content, k.kw_rank from (" + sql
                     + ") k join memory m on m.id = k.id");
