@@ -22,10 +22,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Candidate retrieval in two round trips: the query's lexemes with their statistics ({@link #terms}), then one SQL
+ * Candidate retrieval in two round trips (three for a search limited to one owner, whose memories are counted first,
+ * {@link #rowsInReach}): the query's lexemes with their statistics ({@link #terms}), then one SQL
  * statement with pgvector HNSW nearest neighbours ({@code ORDER BY embedding <=> q} kept bare so the index is used) and
  * full-text matches (GIN) of the query's rarest words within the match budget (when every word is more common, at
- * most the budget of rows, those holding the most of the rarest words first), ordered by BM25 with binary term
+ * most the budget of rows, those holding the most of the rarest words first; for an owner of at most the budget of
+ * memories, every word over each of its rows), ordered by BM25 with binary term
  * frequency (document frequencies from {@link KeywordStatistics}), unioned, each with its exact similarity and exact
  * Okapi BM25 score (SQL function {@code engram_bm25}, computed for the candidates only). Every value is a bound
  * parameter; the SQL text is made only of the fixed fragments below.
