@@ -68,7 +68,28 @@ class PackagedApplicationIT {
                 .contains("stores 512-dimensional vectors").contains("produces 384");
     }
 
+    @Test
+    void shouldRefuseToStartWithSettingsOutOfRangeNamingEachOne() throws Exception {
+        Path log = Files.createTempFile("engram-it", ".log");
+        Process app = start(TestServices.newDatabase("engram_badconfig"), freePort(), log, Map.of(
+                "ENGRAM_SEARCH_EF_SEARCH", "0",
+                "ENGRAM_SHORT_TERM_SESSION_MIN_TTL", "30d",
+                "ENGRAM_MAINTENANCE_DECAY_FLOOR", "1.5"));
+        assertThat(app.waitFor(120, TimeUnit.SECONDS)).as("the application exits by itself").isTrue();
+        assertThat(app.exitValue()).isNotZero();
+        assertThat(Files.readString(log))
+                .contains("engram.search.ef-search must be greater than or equal to 1")
+                .contains("engram.short-term session-min-ttl (PT720H) is longer than session-max-ttl (PT168H)")
+                .contains("engram.maintenance.decay.floor must be between 0 and 1")
+                .doesNotContain("Listening on");
+    }
+
     private static Process start(String jdbcUrl, int port, Path log) throws IOException {
+        return start(jdbcUrl, port, log, Map.of());
+    }
+
+    private static Process start(String jdbcUrl, int port, Path log, Map<String, String> settings)
+            throws IOException {
         assertThat(JAR).as("run after `package`").exists();
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -81,6 +102,7 @@ class PackagedApplicationIT {
         env.put("ENGRAM_DB_PASSWORD", TestServices.appPassword());
         env.put("ENGRAM_REDIS_URL", TestServices.redisUrl());
         env.put("ENGRAM_AUTH_ADMIN_KEY", OPERATOR_KEY);
+        env.putAll(settings);
         return pb.start();
     }
 

@@ -1,7 +1,10 @@
 package dev.engram.embedding;
 
+import dev.engram.platform.config.NonNegativeDuration;
+import dev.engram.platform.config.PositiveDuration;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.Min;
 
 import java.time.Duration;
 import java.util.Optional;
@@ -28,14 +31,16 @@ public interface EmbeddingConfig {
     Optional<String> apiKey();
 
     /** Vector dimension of a remote model; required for remote providers, derived for in-process models. */
-    Optional<Integer> dimension();
+    Optional<@Min(1) Integer> dimension();
 
     /** Timeout of one call to a remote provider. */
     @WithDefault("PT30S")
+    @PositiveDuration
     Duration timeout();
 
     /** Texts per embedding call when a write carries many memories. */
     @WithDefault("64")
+    @Min(1)
     int batchSize();
 
     /** Embed a sentence at start-up so that the first request does not pay for loading the model. */
@@ -50,6 +55,7 @@ public interface EmbeddingConfig {
 
     /** How long a query's embedding stays cached in Redis; {@code PT0S} disables the cache. */
     @WithDefault("PT10M")
+    @NonNegativeDuration
     Duration queryCacheTtl();
 
     enum Provider {

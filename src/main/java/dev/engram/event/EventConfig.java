@@ -1,7 +1,9 @@
 package dev.engram.event;
 
+import dev.engram.platform.config.PositiveDuration;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.Min;
 
 import java.time.Duration;
 
@@ -15,17 +17,21 @@ public interface EventConfig {
 
     /** Recent events kept per tenant for resumption with {@code Last-Event-ID} (Redis stream, trimmed approximately). */
     @WithDefault("1000")
+    @Min(1)
     int bufferSize();
 
     /** How long a tenant's recent-events buffer lives after its last event. */
     @WithDefault("PT24H")
+    @PositiveDuration
     Duration bufferTtl();
 
     /** Events waiting to be published per pod; beyond it new events are dropped (writes never wait). */
     @WithDefault("10000")
+    @Min(1)
     int queueCapacity();
 
     /** Interval of the SSE keep-alive comment, which also detects clients that went away. */
     @WithDefault("PT15S")
+    @PositiveDuration
     Duration heartbeat();
 }

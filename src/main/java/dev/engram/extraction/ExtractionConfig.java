@@ -1,5 +1,6 @@
 package dev.engram.extraction;
 
+import dev.engram.platform.config.PositiveDuration;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -25,5 +26,6 @@ public interface ExtractionConfig {
 
     /** Timeout of one extraction call; on failure the rules are used. */
     @WithDefault("PT20S")
+    @PositiveDuration
     Duration timeout();
 }

@@ -1,7 +1,11 @@
 package dev.engram.graph;
 
+import dev.engram.platform.config.CosineSimilarity;
+import dev.engram.platform.config.Fraction;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 
 import java.util.List;
 
@@ -29,10 +33,12 @@ public interface GraphConfig {
 
     /** Least cosine similarity for an automatic {@code similar} association. */
     @WithDefault("0.75")
+    @CosineSimilarity
     double autoLinkMinSimilarity();
 
     /** Most automatic associations per new memory (its nearest neighbours above the minimum similarity). */
     @WithDefault("5")
+    @Min(1)
     int autoLinkMaxLinks();
 
     /**
@@ -41,6 +47,7 @@ public interface GraphConfig {
      * per new memory than 100 (99.6 %); see docs/benchmarks.md.
      */
     @WithDefault("40")
+    @Min(1) @Max(1000)
     int autoLinkEfSearch();
 
     /** How often queued new memories are linked, e.g. {@code 1s}. */
@@ -49,22 +56,27 @@ public interface GraphConfig {
 
     /** Most new memories linked per statement; a larger queue is worked off in several statements. */
     @WithDefault("200")
+    @Min(1)
     int autoLinkBatchSize();
 
     /** Most memories waiting to be linked; beyond it new memories are not linked (and a warning is logged). */
     @WithDefault("100000")
+    @Min(1)
     int autoLinkQueueCapacity();
 
     /** Factor applied per step of graph expansion: a hit reached at depth d scores hitScore × Π(edge weight) × factor^d. */
     @WithDefault("0.7")
+    @Fraction
     double depthDecay();
 
     /** Most related hits added to one search. */
     @WithDefault("20")
+    @Min(0)
     int maxRelated();
 
     /** Strongest edges followed from one memory per expansion step. */
     @WithDefault("10")
+    @Min(1)
     int maxEdgesPerMemory();
 
     /** How often batched association usage counts (usageCount, lastUsed) are written, e.g. {@code 1s}. */

@@ -1,5 +1,6 @@
 package dev.engram.interaction;
 
+import dev.engram.platform.config.Fraction;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -9,13 +10,16 @@ public interface InteractionConfig {
 
     /** Change of importance for the strongest feedback signal (±1); scaled by the signal. */
     @WithDefault("0.1")
+    @Fraction
     double importanceStep();
 
     /** Change of confidence for the strongest feedback signal (±1); scaled by the signal. */
     @WithDefault("0.05")
+    @Fraction
     double confidenceStep();
 
     /** Importance of the episodic memory that records the exchange. */
     @WithDefault("0.5")
+    @Fraction
     double interactionImportance();
 }

@@ -2,6 +2,7 @@ package dev.engram.learning;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.DecimalMin;
 
 /** Learning patterns. */
 @ConfigMapping(prefix = "engram.learning")
@@ -12,5 +13,6 @@ public interface LearningConfig {
      * ({@code confidence = (successes + k · given) / (applications + k)}).
      */
     @WithDefault("4")
+    @DecimalMin("0")
     double priorStrength();
 }

@@ -1,7 +1,12 @@
 package dev.engram.maintenance;
 
+import dev.engram.platform.config.CosineSimilarity;
+import dev.engram.platform.config.Fraction;
+import dev.engram.platform.config.NonNegativeDuration;
+import dev.engram.platform.config.PositiveDuration;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.Min;
 
 import java.time.Duration;
 import java.util.Optional;
@@ -12,6 +17,7 @@ public interface MaintenanceConfig {
 
     /** Memories removed per statement by a cleanup (each batch is its own short transaction). */
     @WithDefault("1000")
+    @Min(1)
     int batchSize();
 
     Cleanup cleanup();
@@ -37,14 +43,16 @@ public interface MaintenanceConfig {
          * below {@code min-importance} and accessed at most {@code max-access-count} times are removed. Unset: the
          * rule runs only when an API call asks for it.
          */
-        Optional<Duration> maxAge();
+        Optional<@PositiveDuration Duration> maxAge();
 
         /** Age rule: only memories with importance strictly below this are removed. */
         @WithDefault("0.3")
+        @Fraction
         double minImportance();
 
         /** Age rule: only memories accessed at most this many times are removed. */
         @WithDefault("5")
+        @Min(0)
         int maxAccessCount();
     }
 
@@ -55,14 +63,17 @@ public interface MaintenanceConfig {
 
         /** Fraction of importance lost per idle day (compounded): importance × (1 − rate)^days. */
         @WithDefault("0.01")
+        @Fraction
         double ratePerDay();
 
         /** Importance never decays below this (memories already below it are left alone). */
         @WithDefault("0.1")
+        @Fraction
         double floor();
 
         /** A memory starts to decay once it has not been accessed (or created) for this long. */
         @WithDefault("P7D")
+        @NonNegativeDuration
         Duration grace();
     }
 
@@ -73,10 +84,12 @@ public interface MaintenanceConfig {
 
         /** Default minimum cosine similarity of two memories to count as near-duplicates (requests may override). */
         @WithDefault("0.85")
+        @CosineSimilarity
         double similarityThreshold();
 
         /** Default window: only memories created this recently are compared (requests may override). */
         @WithDefault("P7D")
+        @PositiveDuration
         Duration timeWindow();
 
         /**
@@ -84,6 +97,7 @@ public interface MaintenanceConfig {
          * synchronous and short; a later run continues with the rest as the window moves.
          */
         @WithDefault("5000")
+        @Min(1)
         int maxMemories();
     }
 

@@ -2,6 +2,7 @@ package dev.engram.platform;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.Min;
 
 /** Limits on every request, before any endpoint's own field limits (docs/security.md, "Input limits"). */
 @ConfigMapping(prefix = "engram.limits")
@@ -13,9 +14,11 @@ public interface LimitsConfig {
      * default fits the largest ordinary request: a session append of 100 turns of 32 KiB.
      */
     @WithDefault("4194304")
+    @Min(1)
     int maxBodyBytes();
 
     /** Deepest nesting of objects and arrays in a JSON body (metadata, structured data, cached values). */
     @WithDefault("32")
+    @Min(1)
     int maxJsonDepth();
 }

@@ -1,5 +1,6 @@
 package dev.engram.session;
 
+import dev.engram.platform.config.PositiveDuration;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -25,5 +26,6 @@ public interface SummaryConfig {
 
     /** Timeout of one summary call; on failure the extractive summary is used. */
     @WithDefault("PT20S")
+    @PositiveDuration
     Duration timeout();
 }

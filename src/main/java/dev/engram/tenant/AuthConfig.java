@@ -1,5 +1,6 @@
 package dev.engram.tenant;
 
+import dev.engram.platform.config.NonNegativeDuration;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -28,6 +29,7 @@ public interface AuthConfig {
      * through Redis pub/sub; this bounds the delay when Redis is unreachable.
      */
     @WithDefault("PT10S")
+    @NonNegativeDuration
     Duration keyCacheTtl();
 
     /** Require the admin key for /q/metrics as well. */

@@ -1,0 +1,33 @@
+package dev.engram.platform.config;
+
+import jakarta.validation.Constraint;
+import jakarta.validation.Payload;
+import jakarta.validation.ReportAsSingleViolation;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.Retention;
+import java.lang.annotation.Target;
+
+import static java.lang.annotation.ElementType.ANNOTATION_TYPE;
+import static java.lang.annotation.ElementType.METHOD;
+import static java.lang.annotation.ElementType.TYPE_USE;
+import static java.lang.annotation.RetentionPolicy.RUNTIME;
+
+/** A setting that is a cosine similarity, from -1 to 1. */
+@DecimalMin("-1")
+@DecimalMax("1")
+@ReportAsSingleViolation
+@Constraint(validatedBy = {})
+@Target({METHOD, TYPE_USE, ANNOTATION_TYPE})
+@Retention(RUNTIME)
+@Documented
+public @interface CosineSimilarity {
+
+    String message() default "must be a cosine similarity between -1 and 1";
+
+    Class<?>[] groups() default {};
+
+    Class<? extends Payload>[] payload() default {};
+}
