@@ -22,7 +22,7 @@ public interface ExperienceConfig {
 
     /** Characters of the normalised prompt (lower-case, single spaces) that enter the signature. */
     @WithDefault("50")
-    @Min(0)
+    @Min(1)
     int promptPrefixChars();
 
     /** Width of a response-length bucket in characters: lengths 0–99 share bucket 0 with the default 100. */

@@ -1,11 +1,12 @@
 package dev.engram.maintenance;
 
-import dev.engram.platform.config.CosineSimilarity;
 import dev.engram.platform.config.Fraction;
 import dev.engram.platform.config.NonNegativeDuration;
 import dev.engram.platform.config.PositiveDuration;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Min;
 
 import java.time.Duration;
@@ -82,9 +83,10 @@ public interface MaintenanceConfig {
         @WithDefault("off")
         String every();
 
-        /** Default minimum cosine similarity of two memories to count as near-duplicates (requests may override). */
+        /** Default least cosine similarity of two near-duplicates, 0.5–1 (requests may override it). */
         @WithDefault("0.85")
-        @CosineSimilarity
+        @DecimalMin("0.5")
+        @DecimalMax("1")
         double similarityThreshold();
 
         /** Default window: only memories created this recently are compared (requests may override). */

@@ -14,11 +14,11 @@ public interface LimitsConfig {
      * default fits the largest ordinary request: a session append of 100 turns of 32 KiB.
      */
     @WithDefault("4194304")
-    @Min(1)
+    @Min(1024)
     int maxBodyBytes();
 
     /** Deepest nesting of objects and arrays in a JSON body (metadata, structured data, cached values). */
     @WithDefault("32")
-    @Min(1)
+    @Min(2)
     int maxJsonDepth();
 }

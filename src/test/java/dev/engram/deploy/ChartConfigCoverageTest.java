@@ -1,16 +1,26 @@
 package dev.engram.deploy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import dev.engram.deploy.ConfigProperties.Property;
+import dev.engram.testing.ConfigProperties;
+import dev.engram.testing.ConfigProperties.Property;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import jakarta.validation.Constraint;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.lang.annotation.Annotation;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -115,6 +125,91 @@ class ChartConfigCoverageTest {
         assertThat(fromSecret).allSatisfy(env -> assertThat(PodAssertions.env(engram, env))
                 .as(env).hasValueSatisfying(e -> assertThat(e.getValueFrom().getSecretKeyRef().getName())
                         .isEqualTo("engram-keys")));
+    }
+
+    /**
+     * The chart's schema refuses at install time exactly the numbers the service would refuse at start-up (its
+     * constraints, ConfigValidationTest): a value the schema lets through must not leave a pod crash-looping.
+     */
+    @Test
+    void shouldGiveEveryNumberTheServicesRangeInTheChartSchema() throws IOException {
+        JsonNode schema = new ObjectMapper().readTree(HelmChart.DIR.resolve("values.schema.json").toFile())
+                .path("properties").path("config");
+        List<String> differences = new ArrayList<>();
+        for (Property p : ConfigProperties.engramProperties()) {
+            Class<?> type = p.type();
+            boolean integer = type == int.class || type == Integer.class || type == long.class || type == Long.class;
+            if (!integer && type != double.class && type != Double.class) {
+                continue;
+            }
+            JsonNode node = schema;
+            for (String key : p.chartPath()) {
+                node = node.path("properties").path(key);
+            }
+            String expected = Range.of(p.annotations()).toSchema(integer);
+            String actual = node.isMissingNode() ? "(not in the schema)" : Range.ofSchema(node);
+            if (!expected.equals(actual)) {
+                differences.add(p.name() + ": service " + expected + ", chart " + actual);
+            }
+        }
+        assertThat(differences).as("helm/engram/values.schema.json under config").isEmpty();
+    }
+
+    /** Bounds of a number, from Bean Validation constraints (composed ones included) or from a JSON schema. */
+    private record Range(BigDecimal min, boolean minExclusive, BigDecimal max) {
+
+        static Range of(List<Annotation> annotations) {
+            Range r = new Range(null, false, null);
+            for (Annotation a : annotations) {
+                r = r.with(a);
+            }
+            return r;
+        }
+
+        private Range with(Annotation a) {
+            if (a instanceof Min m) {
+                return new Range(BigDecimal.valueOf(m.value()), false, max);
+            } else if (a instanceof DecimalMin m) {
+                return new Range(new BigDecimal(m.value()), !m.inclusive(), max);
+            } else if (a instanceof Max m) {
+                return new Range(min, minExclusive, BigDecimal.valueOf(m.value()));
+            } else if (a instanceof DecimalMax m) {
+                return new Range(min, minExclusive, new BigDecimal(m.value()));
+            } else if (a.annotationType().isAnnotationPresent(Constraint.class)) {
+                Range r = this;
+                for (Annotation meta : a.annotationType().getAnnotations()) {
+                    r = r.with(meta);
+                }
+                return r;
+            }
+            return this;
+        }
+
+        static String ofSchema(JsonNode node) {
+            String type = node.path("type").isArray() ? node.path("type").get(0).asText() : node.path("type").asText();
+            StringBuilder out = new StringBuilder(type);
+            if (node.has("minimum")) {
+                out.append(" >= ").append(node.get("minimum").decimalValue().stripTrailingZeros().toPlainString());
+            }
+            if (node.has("exclusiveMinimum")) {
+                out.append(" > ").append(node.get("exclusiveMinimum").decimalValue().stripTrailingZeros().toPlainString());
+            }
+            if (node.has("maximum")) {
+                out.append(" <= ").append(node.get("maximum").decimalValue().stripTrailingZeros().toPlainString());
+            }
+            return out.toString();
+        }
+
+        String toSchema(boolean integer) {
+            StringBuilder out = new StringBuilder(integer ? "integer" : "number");
+            if (min != null) {
+                out.append(minExclusive ? " > " : " >= ").append(min.stripTrailingZeros().toPlainString());
+            }
+            if (max != null) {
+                out.append(" <= ").append(max.stripTrailingZeros().toPlainString());
+            }
+            return out.toString();
+        }
     }
 
     private static void assertSameValue(String env, String actual, String expected) {

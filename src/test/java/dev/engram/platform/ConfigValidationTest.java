@@ -6,7 +6,7 @@ import dev.engram.idempotency.IdempotencyConfig;
 import dev.engram.maintenance.MaintenanceConfig;
 import dev.engram.search.SearchConfig;
 import dev.engram.session.ShortTermConfig;
-import io.smallrye.config.ConfigMapping;
+import dev.engram.testing.ConfigProperties;
 import io.smallrye.config.ConfigValidationException;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
@@ -16,22 +16,11 @@ import jakarta.validation.Validation;
 import jakarta.validation.Validator;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.lang.annotation.Annotation;
-import java.lang.reflect.AnnotatedParameterizedType;
-import java.lang.reflect.AnnotatedType;
-import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
-import java.net.URISyntaxException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.stream.Stream;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -43,6 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ConfigValidationTest {
 
     private static final Validator VALIDATOR = Validation.buildDefaultValidatorFactory().getValidator();
+    private static final Set<Class<?>> MEASURED = Set.of(int.class, Integer.class, long.class, Long.class,
+            double.class, Double.class, Duration.class);
 
     /** The problems SmallRye Config reports for the mapping with these properties (and defaults for the rest). */
     private static List<String> problems(Class<?> mapping, Map<String, String> properties) {
@@ -61,30 +52,9 @@ class ConfigValidationTest {
         }
     }
 
-    /** Every {@code @ConfigMapping} interface of the service, found among its compiled classes. */
-    private static List<Class<?>> mappings() throws IOException, URISyntaxException {
-        Path classes = Path.of(SearchConfig.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        List<Class<?>> found = new ArrayList<>();
-        try (Stream<Path> files = Files.walk(classes)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".class")).toList()) {
-                String name = classes.relativize(file).toString().replace(file.getFileSystem().getSeparator(), ".")
-                        .replaceAll("\\.class$", "");
-                try {
-                    Class<?> type = Class.forName(name, false, ConfigValidationTest.class.getClassLoader());
-                    if (type.isAnnotationPresent(ConfigMapping.class)) {
-                        found.add(type);
-                    }
-                } catch (ClassNotFoundException | LinkageError e) {
-                    // not loadable on its own (a synthetic or generated class): cannot be a mapping
-                }
-            }
-        }
-        return found;
-    }
-
     @Test
-    void shouldAcceptEveryMappingsDefaults() throws Exception {
-        List<Class<?>> mappings = mappings();
+    void shouldAcceptEveryMappingsDefaults() {
+        List<Class<?>> mappings = ConfigProperties.configMappings();
         assertThat(mappings).as("the scan finds the mappings").contains(SearchConfig.class, ShortTermConfig.class)
                 .hasSizeGreaterThanOrEqualTo(19);
         for (Class<?> mapping : mappings) {
@@ -94,38 +64,13 @@ class ConfigValidationTest {
 
     /** A numeric or duration setting without a constraint accepts -1 and 0, which no such setting means. */
     @Test
-    void shouldConstrainEveryNumberAndDurationSetting() throws Exception {
-        List<String> unconstrained = new ArrayList<>();
-        for (Class<?> mapping : mappings()) {
-            collectUnconstrained(mapping, mapping.getSimpleName(), unconstrained);
-        }
+    void shouldConstrainEveryNumberAndDurationSetting() {
+        List<String> unconstrained = ConfigProperties.engramProperties().stream()
+                .filter(p -> MEASURED.contains(p.type()))
+                .filter(p -> p.annotations().stream()
+                        .noneMatch(a -> a.annotationType().isAnnotationPresent(Constraint.class)))
+                .map(ConfigProperties.Property::name).toList();
         assertThat(unconstrained).as("settings without a range").isEmpty();
-    }
-
-    private static void collectUnconstrained(Class<?> group, String path, List<String> unconstrained) {
-        for (Method m : group.getMethods()) {
-            if (m.isDefault() || Modifier.isStatic(m.getModifiers()) || m.getParameterCount() > 0) {
-                continue;
-            }
-            Class<?> type = m.getReturnType();
-            AnnotatedType annotated = m.getAnnotatedReturnType();
-            if (type == Optional.class && annotated instanceof AnnotatedParameterizedType p) {
-                annotated = p.getAnnotatedActualTypeArguments()[0];
-                type = (Class<?>) ((java.lang.reflect.ParameterizedType) p.getType()).getActualTypeArguments()[0];
-            } else if (type.isInterface() && type.getName().startsWith("dev.engram") && type != group) {
-                collectUnconstrained(type, path + "." + m.getName(), unconstrained);
-                continue;
-            }
-            boolean measured = type == int.class || type == long.class || type == double.class
-                    || type == Integer.class || type == Long.class || type == Double.class || type == Duration.class;
-            if (measured && !isConstraint(m.getAnnotations()) && !isConstraint(annotated.getAnnotations())) {
-                unconstrained.add(path + "." + m.getName());
-            }
-        }
-    }
-
-    private static boolean isConstraint(Annotation[] annotations) {
-        return Arrays.stream(annotations).anyMatch(a -> a.annotationType().isAnnotationPresent(Constraint.class));
     }
 
     @Test
@@ -144,11 +89,11 @@ class ConfigValidationTest {
     @Test
     void shouldCheckNestedAndOptionalSettings() {
         assertThat(problems(MaintenanceConfig.class, Map.of("engram.maintenance.cleanup.max-age", "PT0S",
-                "engram.maintenance.decay.floor", "2", "engram.maintenance.consolidate.similarity-threshold", "-1.5")))
+                "engram.maintenance.decay.floor", "2", "engram.maintenance.consolidate.similarity-threshold", "0.4")))
                 .containsExactlyInAnyOrder(
                         "engram.maintenance.cleanup.max-age must be a positive duration, e.g. 30s or PT30S",
                         "engram.maintenance.decay.floor must be between 0 and 1",
-                        "engram.maintenance.consolidate.similarity-threshold must be a cosine similarity between -1 and 1");
+                        "engram.maintenance.consolidate.similarity-threshold must be greater than or equal to 0.5");
         assertThat(problems(MaintenanceConfig.class, Map.of("engram.maintenance.cleanup.max-age", "P90D"))).isEmpty();
         assertThat(problems(EmbeddingConfig.class, Map.of("engram.embedding.dimension", "0")))
                 .containsExactly("engram.embedding.dimension must be greater than or equal to 1");

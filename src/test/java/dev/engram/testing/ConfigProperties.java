@@ -1,4 +1,4 @@
-package dev.engram.deploy;
+package dev.engram.testing;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -7,6 +7,8 @@ import io.smallrye.config.WithParentName;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.AnnotatedParameterizedType;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.ParameterizedType;
@@ -28,22 +30,34 @@ import java.util.stream.Stream;
  * under dev.engram (found in the compiled classes, so a property added by anyone is found), and every ENGRAM_*
  * variable that application.properties reads.
  */
-final class ConfigProperties {
+public final class ConfigProperties {
 
-    /** One engram.* property: its full name, its Java type and its default (if any). */
-    record Property(String name, Class<?> type, Type genericType, String defaultValue) {
+    /**
+     * One engram.* property: its full name, its Java type (the element type of an {@code Optional}), its default (if
+     * any) and the mapping's method.
+     */
+    public record Property(String name, Class<?> type, Type genericType, String defaultValue, Method method) {
+
+        /** The annotations on the method and, for an {@code Optional}, on its type argument (constraints go there). */
+        public List<Annotation> annotations() {
+            List<Annotation> all = new ArrayList<>(List.of(method.getAnnotations()));
+            if (method.getAnnotatedReturnType() instanceof AnnotatedParameterizedType optional) {
+                all.addAll(List.of(optional.getAnnotatedActualTypeArguments()[0].getAnnotations()));
+            }
+            return all;
+        }
 
         /** Environment variable, as SmallRye Config maps it: upper case, every non-alphanumeric character → '_'. */
-        String envVar() {
+        public String envVar() {
             return name.toUpperCase().replaceAll("[^A-Z0-9]", "_");
         }
 
         /** Property name below "engram.", split into the chart's config keys: [feature, key...]. */
-        List<String> chartPath() {
+        public List<String> chartPath() {
             return List.of(name.substring("engram.".length()).split("\\."));
         }
 
-        boolean secret() {
+        public boolean secret() {
             return name.endsWith("api-key") || name.endsWith("admin-key") || name.endsWith("password")
                     || name.endsWith("token");
         }
@@ -55,7 +69,7 @@ final class ConfigProperties {
     private ConfigProperties() {
     }
 
-    static List<Property> engramProperties() {
+    public static List<Property> engramProperties() {
         List<Property> properties = new ArrayList<>();
         for (Class<?> mapping : configMappings()) {
             String prefix = mapping.getAnnotation(ConfigMapping.class).prefix();
@@ -66,7 +80,7 @@ final class ConfigProperties {
     }
 
     /** ENGRAM_* variables referenced as ${ENGRAM_X:default} in application.properties. */
-    static Set<String> applicationPropertiesEnvVars() {
+    public static Set<String> applicationPropertiesEnvVars() {
         try {
             String text = Files.readString(Path.of("src", "main", "resources", "application.properties"));
             Set<String> names = new TreeSet<>();
@@ -80,7 +94,8 @@ final class ConfigProperties {
         }
     }
 
-    private static List<Class<?>> configMappings() {
+    /** Every {@code @ConfigMapping} interface with an engram.* prefix. */
+    public static List<Class<?>> configMappings() {
         Path root = CLASSES.resolve("dev/engram");
         try (Stream<Path> files = Files.walk(root)) {
             List<Class<?>> mappings = new ArrayList<>();
@@ -118,7 +133,7 @@ final class ConfigProperties {
                 collect(type, name, into);
             } else {
                 WithDefault def = method.getAnnotation(WithDefault.class);
-                into.add(new Property(name, type, generic, def == null ? null : def.value()));
+                into.add(new Property(name, type, generic, def == null ? null : def.value(), method));
             }
         }
     }
@@ -128,7 +143,7 @@ final class ConfigProperties {
     }
 
     /** SmallRye's default naming: defaultTenant → default-tenant, efSearch → ef-search. */
-    static String kebab(String camel) {
+    public static String kebab(String camel) {
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < camel.length(); i++) {
             char c = camel.charAt(i);

@@ -15,8 +15,8 @@ import static java.lang.annotation.ElementType.METHOD;
 import static java.lang.annotation.ElementType.TYPE_USE;
 import static java.lang.annotation.RetentionPolicy.RUNTIME;
 
-/** A setting that is a cosine similarity, from -1 to 1. */
-@DecimalMin("-1")
+/** A setting that is a least cosine similarity: from 0 (anything but opposites) to 1 (the same direction). */
+@DecimalMin("0")
 @DecimalMax("1")
 @ReportAsSingleViolation
 @Constraint(validatedBy = {})
@@ -25,7 +25,7 @@ import static java.lang.annotation.RetentionPolicy.RUNTIME;
 @Documented
 public @interface CosineSimilarity {
 
-    String message() default "must be a cosine similarity between -1 and 1";
+    String message() default "must be a cosine similarity between 0 and 1";
 
     Class<?>[] groups() default {};
 
