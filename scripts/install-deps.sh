@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs what Engram needs on a Debian/Ubuntu machine: a JDK (17+), PostgreSQL, pgvector and Redis.
+# Installs what Engram needs on a Debian/Ubuntu machine: a JDK (17+), PostgreSQL, pgvector, Redis and curl.
 # Safe to re-run: every step checks first and does nothing when the piece is already there.
 # pgvector comes from a binary package (postgresql-N-pgvector) when the distribution has one, otherwise it is
 # built from Debian's `pgvector` source package against the installed PostgreSQL major.
@@ -23,6 +23,11 @@ apt_install() {
   log "apt-get install $*"
   $SUDO apt-get install -y -qq --no-install-recommends "$@" >/dev/null
 }
+
+# --- curl (the README's examples; the tests run them) -------------------------------------------------------
+if ! command -v curl >/dev/null 2>&1; then
+  apt_install curl ca-certificates
+fi
 
 # --- JDK ---------------------------------------------------------------------------------------------------
 if ! command -v javac >/dev/null 2>&1; then
