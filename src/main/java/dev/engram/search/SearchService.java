@@ -56,7 +56,7 @@ public class SearchService {
     private final Map<SearchMode, Timer> timers = new java.util.EnumMap<>(SearchMode.class);
     private final RetrievalStats retrievals;
     private final EventPublisher events;
-    private final SearchRepository.Bm25 bm25;
+    private final CandidateSql.Bm25 bm25;
     private final KeywordStatistics keywordStatistics;
 
     SearchService(SearchRepository repository, MemoryService memories, Embedder embedder,
@@ -79,7 +79,7 @@ public class SearchService {
         }
         this.policy = new RankingPolicy(config.recencyHalfLife(), config.frequencySaturation(), config.semanticShare(),
                 config.rrfK());
-        this.bm25 = new SearchRepository.Bm25(config.bm25K1(), config.bm25B(), config.keywordMatchBudget());
+        this.bm25 = new CandidateSql.Bm25(config.bm25K1(), config.bm25B(), config.keywordMatchBudget());
         this.keywordStatistics = keywordStatistics;
     }
 

@@ -51,12 +51,12 @@ class HybridHalvesTest {
         statistics.refresh("default");
         // by user: every keyword match is scored; by metadata with a budget of 5 rows: the conjunctions of the
         // query's rarest words (each topic word is in 10 of these memories)
-        check(new SearchFilter("default", null, null, user, null, null, null, null, null), SearchRepository.Bm25.DEFAULT);
+        check(new SearchFilter("default", null, null, user, null, null, null, null, null), CandidateSql.Bm25.DEFAULT);
         check(new SearchFilter("default", null, null, null, null, "{\"run\": \"" + user + "\"}", null, null, null),
-                new SearchRepository.Bm25(1.2, 0.75, 5));
+                new CandidateSql.Bm25(1.2, 0.75, 5));
     }
 
-    private void check(SearchFilter filter, SearchRepository.Bm25 bm25) throws Exception {
+    private void check(SearchFilter filter, CandidateSql.Bm25 bm25) throws Exception {
         SearchRepository combined = new SearchRepository(dataSource, 0);
         SearchRepository concurrent = new SearchRepository(dataSource, 1);
         ExecutorService callers = Executors.newFixedThreadPool(4);

@@ -223,12 +223,12 @@ class KeywordRelevanceTest {
         List<Object> params = new ArrayList<>();
         Map<String, Double> out = new HashMap<>();
         try (Connection c = dataSource.getConnection()) {
-            SearchRepository.QueryTerms terms = SearchRepository.terms(c, "default", query);
+            CandidateSql.QueryTerms terms = SearchRepository.terms(c, "default", query);
             if (filter.oneOwner()) { // as SearchRepository.candidates does
                 terms = terms.withRowsInReach(SearchRepository.rowsInReach(c, filter, budget + 1L));
             }
-            String sql = SearchRepository.sql(filter, dev.engram.search.api.SearchMode.KEYWORD,
-                    dev.engram.memory.VectorConverter.toText(v), terms, perIndex, new SearchRepository.Bm25(1.2, 0.75, budget),
+            String sql = CandidateSql.sql(filter, dev.engram.search.api.SearchMode.KEYWORD,
+                    dev.engram.memory.VectorConverter.toText(v), terms, perIndex, new CandidateSql.Bm25(1.2, 0.75, budget),
                     params);
             java.sql.PreparedStatement ps = c.prepareStatement("select m.content, k.kw_rank from (" + sql
                     + ") k join memory m on m.id = k.id");

@@ -57,10 +57,10 @@ class SearchIndexUsageTest {
     }
 
     private String explain(SearchMode mode, SearchFilter filter) throws Exception {
-        return explain(mode, filter, "espresso", SearchRepository.Bm25.DEFAULT);
+        return explain(mode, filter, "espresso", CandidateSql.Bm25.DEFAULT);
     }
 
-    private String explain(SearchMode mode, SearchFilter filter, String query, SearchRepository.Bm25 bm25)
+    private String explain(SearchMode mode, SearchFilter filter, String query, CandidateSql.Bm25 bm25)
             throws Exception {
         float[] v = new float[384];
         Random random = new Random(7);
@@ -70,7 +70,7 @@ class SearchIndexUsageTest {
         List<Object> params = new ArrayList<>();
         return QuarkusTransaction.requiringNew().call(() -> {
             try (Connection c = dataSource.getConnection();
-                 PreparedStatement ps = c.prepareStatement("explain " + SearchRepository.sql(filter, mode,
+                 PreparedStatement ps = c.prepareStatement("explain " + CandidateSql.sql(filter, mode,
                          dev.engram.memory.VectorConverter.toText(v), SearchRepository.terms(c, TENANT, query), 40, bm25,
                          params))) {
                 for (int i = 0; i < params.size(); i++) {
@@ -104,7 +104,7 @@ class SearchIndexUsageTest {
     @Test
     void aQueryOfCommonWordsShouldVisitAtMostTheBudgetThroughTheGinIndex() throws Exception {
         statistics.refresh(TENANT); // "espresso" is in 10 of the 5000 rows, "tea" in 625
-        String plan = explain(SearchMode.KEYWORD, tenantOnly(), "espresso and tea", new SearchRepository.Bm25(1.2, 0.75, 5));
+        String plan = explain(SearchMode.KEYWORD, tenantOnly(), "espresso and tea", new CandidateSql.Bm25(1.2, 0.75, 5));
         // two branches (both words, then the rarest alone), each on the GIN index, under one limit
         assertThat(plan.split("memory_search_vector_idx", -1)).as(plan).hasSize(3);
         assertThat(plan).contains("Limit").doesNotContain("Seq Scan on memory ");
