@@ -1,13 +1,12 @@
 package dev.engram.context;
 
+import dev.engram.platform.Conditions;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -30,31 +29,12 @@ class ContextRepository implements PanacheRepositoryBase<ContextEntity, UUID> {
 
     List<ContextEntity> page(String tenantId, String userId, String agentId, String status, String type,
                              Instant afterCreatedAt, UUID afterId, int limit) {
-        StringBuilder q = new StringBuilder("tenantId = :t");
-        Map<String, Object> p = new HashMap<>();
-        p.put("t", tenantId);
-        if (userId != null) {
-            q.append(" and userId = :u");
-            p.put("u", userId);
-        }
-        if (agentId != null) {
-            q.append(" and agentId = :a");
-            p.put("a", agentId);
-        }
-        if (status != null) {
-            q.append(" and status = :s");
-            p.put("s", status);
-        }
-        if (type != null) {
-            q.append(" and contextType = :ct");
-            p.put("ct", type);
-        }
-        if (afterCreatedAt != null) {
-            q.append(" and (createdAt < :cAt or (createdAt = :cAt and id < :cId))");
-            p.put("cAt", afterCreatedAt);
-            p.put("cId", afterId);
-        }
-        q.append(" order by createdAt desc, id desc");
-        return find(q.toString(), p).page(0, limit).list();
+        Conditions c = Conditions.where("tenantId = :t", "t", tenantId)
+                .and("userId = :u", "u", userId)
+                .and("agentId = :a", "a", agentId)
+                .and("status = :s", "s", status)
+                .and("contextType = :ct", "ct", type)
+                .before(afterCreatedAt, afterId);
+        return find(c.orderBy("createdAt desc, id desc"), c.params()).page(0, limit).list();
     }
 }

@@ -2,13 +2,12 @@ package dev.engram.graph;
 
 import dev.engram.graph.api.AssociationFilter;
 import dev.engram.graph.api.Direction;
+import dev.engram.platform.Conditions;
 import dev.engram.platform.PageCursor;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -38,64 +37,34 @@ class AssociationRepository implements PanacheRepositoryBase<AssociationEntity, 
 
     /** Newest first by (createdAt, id), after the cursor position when one is given; fetches {@code limit} rows. */
     List<AssociationEntity> page(String tenantId, AssociationFilter f, PageCursor after, int limit) {
-        StringBuilder q = new StringBuilder("tenantId = :tenant");
-        Map<String, Object> p = new HashMap<>();
-        p.put("tenant", tenantId);
-        if (f.sourceId() != null) {
-            q.append(" and sourceId = :source");
-            p.put("source", f.sourceId());
-        }
-        if (f.targetId() != null) {
-            q.append(" and targetId = :target");
-            p.put("target", f.targetId());
-        }
-        if (f.memoryId() != null) {
-            q.append(" and (sourceId = :memory or targetId = :memory)");
-            p.put("memory", f.memoryId());
-        }
-        appendCommon(q, p, f.types(), f.minStrength());
-        if (f.learnedAutomatically() != null) {
-            q.append(" and learnedAutomatically = :auto");
-            p.put("auto", f.learnedAutomatically());
-        }
-        if (after != null) {
-            q.append(" and (createdAt < :cAt or (createdAt = :cAt and id < :cId))");
-            p.put("cAt", after.createdAt());
-            p.put("cId", after.id());
-        }
-        q.append(" order by createdAt desc, id desc");
-        return find(q.toString(), p).page(0, limit).list();
+        Conditions c = common(Conditions.where("tenantId = :tenant", "tenant", tenantId)
+                .and("sourceId = :source", "source", f.sourceId())
+                .and("targetId = :target", "target", f.targetId())
+                .and("(sourceId = :memory or targetId = :memory)", "memory", f.memoryId()), f.types(), f.minStrength())
+                .and("learnedAutomatically = :auto", "auto", f.learnedAutomatically())
+                .before(after);
+        return find(c.orderBy("createdAt desc, id desc"), c.params()).page(0, limit).list();
     }
 
     /** A memory's edges in one direction or both, strongest first. */
     List<AssociationEntity> ofMemory(String tenantId, UUID memoryId, Direction direction, List<String> types,
                                      Double minStrength, int limit) {
-        StringBuilder q = new StringBuilder("tenantId = :tenant and ");
-        q.append(switch (direction) {
+        String edge = switch (direction) {
             case OUT -> "sourceId = :memory";
             case IN -> "targetId = :memory";
             case BOTH -> "(sourceId = :memory or targetId = :memory)";
-        });
-        Map<String, Object> p = new HashMap<>();
-        p.put("tenant", tenantId);
-        p.put("memory", memoryId);
-        appendCommon(q, p, types, minStrength);
-        q.append(" order by strength desc, createdAt desc, id desc");
-        return find(q.toString(), p).page(0, limit).list();
+        };
+        Conditions c = common(Conditions.where("tenantId = :tenant", "tenant", tenantId).and(edge, "memory", memoryId),
+                types, minStrength);
+        return find(c.orderBy("strength desc, createdAt desc, id desc"), c.params()).page(0, limit).list();
     }
 
     long deleteInTenant(String tenantId, UUID id) {
         return delete("id = ?1 and tenantId = ?2", id, tenantId);
     }
 
-    private static void appendCommon(StringBuilder q, Map<String, Object> p, List<String> types, Double minStrength) {
-        if (types != null && !types.isEmpty()) {
-            q.append(" and associationType in :types");
-            p.put("types", types);
-        }
-        if (minStrength != null) {
-            q.append(" and strength >= :minStrength");
-            p.put("minStrength", minStrength.floatValue());
-        }
+    private static Conditions common(Conditions c, List<String> types, Double minStrength) {
+        return c.and("associationType in :types", "types", types)
+                .and("strength >= :minStrength", "minStrength", Conditions.real(minStrength));
     }
 }

@@ -1,6 +1,7 @@
 package dev.engram.memory;
 
 import dev.engram.memory.api.MemoryFilter;
+import dev.engram.platform.Conditions;
 import dev.engram.platform.PageCursor;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,31 +40,25 @@ class MemoryRepository implements PanacheRepositoryBase<MemoryEntity, UUID> {
     }
 
     /** Newest first by (createdAt, id), after the cursor position when one is given; fetches {@code limit} rows. */
-    List<MemoryEntity> page(String tenantId, MemoryFilter filter, PageCursor after, int limit) {
-        StringBuilder q = new StringBuilder("tenantId = :tenant and supersededBy is null");
-        Map<String, Object> p = new HashMap<>();
-        p.put("tenant", tenantId);
-        appendFilter(q, p, filter);
-        if (after != null) {
-            q.append(" and (createdAt < :cAt or (createdAt = :cAt and id < :cId))");
-            p.put("cAt", after.createdAt());
-            p.put("cId", after.id());
-        }
-        q.append(" order by createdAt desc, id desc");
-        return find(q.toString(), p).page(0, limit).list();
+    List<MemoryEntity> page(String tenantId, MemoryFilter f, PageCursor after, int limit) {
+        Conditions c = Conditions.where("tenantId = :tenant and supersededBy is null", "tenant", tenantId)
+                .and("typeCode in :types", "types", f.types())
+                .and("contextId = :contextId", "contextId", f.contextId())
+                .and("userId = :userId", "userId", f.userId())
+                .and("agentId = :agentId", "agentId", f.agentId())
+                .and("validationStatus = :status", "status", f.validationStatus())
+                .and("importance >= :minImportance", "minImportance", Conditions.real(f.minImportance()))
+                .and("occurredAt >= :since", "since", f.since())
+                .and("occurredAt < :until", "until", f.until())
+                .before(after);
+        return find(c.orderBy("createdAt desc, id desc"), c.params()).page(0, limit).list();
     }
 
     List<MemoryEntity> occurredSince(String tenantId, Instant since, List<String> types, int limit) {
-        StringBuilder q = new StringBuilder("tenantId = :tenant and supersededBy is null and occurredAt >= :since");
-        Map<String, Object> p = new HashMap<>();
-        p.put("tenant", tenantId);
-        p.put("since", since);
-        if (types != null && !types.isEmpty()) {
-            q.append(" and typeCode in :types");
-            p.put("types", types);
-        }
-        q.append(" order by occurredAt desc, id desc");
-        return find(q.toString(), p).page(0, limit).list();
+        Conditions c = Conditions.where("tenantId = :tenant and supersededBy is null", "tenant", tenantId)
+                .and("occurredAt >= :since", "since", since)
+                .and("typeCode in :types", "types", types);
+        return find(c.orderBy("occurredAt desc, id desc"), c.params()).page(0, limit).list();
     }
 
     /** Ids of the tenant's memories whose metadata contains the given JSON object. */
@@ -91,41 +86,6 @@ class MemoryRepository implements PanacheRepositoryBase<MemoryEntity, UUID> {
             counts.put((UUID) row[0], (Long) row[1]);
         }
         return counts;
-    }
-
-    private static void appendFilter(StringBuilder q, Map<String, Object> p, MemoryFilter f) {
-        if (f.types() != null && !f.types().isEmpty()) {
-            q.append(" and typeCode in :types");
-            p.put("types", f.types());
-        }
-        if (f.contextId() != null) {
-            q.append(" and contextId = :contextId");
-            p.put("contextId", f.contextId());
-        }
-        if (f.userId() != null) {
-            q.append(" and userId = :userId");
-            p.put("userId", f.userId());
-        }
-        if (f.agentId() != null) {
-            q.append(" and agentId = :agentId");
-            p.put("agentId", f.agentId());
-        }
-        if (f.validationStatus() != null) {
-            q.append(" and validationStatus = :status");
-            p.put("status", f.validationStatus());
-        }
-        if (f.minImportance() != null) {
-            q.append(" and importance >= :minImportance");
-            p.put("minImportance", f.minImportance().floatValue());
-        }
-        if (f.since() != null) {
-            q.append(" and occurredAt >= :since");
-            p.put("since", f.since());
-        }
-        if (f.until() != null) {
-            q.append(" and occurredAt < :until");
-            p.put("until", f.until());
-        }
     }
 
     /** Which of {@code hashes} the tenant stores for the user ({@code null}: for no user). */
