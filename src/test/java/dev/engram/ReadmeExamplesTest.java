@@ -104,6 +104,39 @@ class ReadmeExamplesTest {
         return out;
     }
 
+    /** Every documented call of the API sends a key: without one it is a 401 (the docs' examples predate keys). */
+    @Test
+    void everyDocumentedCurlCallOfTheApiShouldSendAnApiKey() throws IOException {
+        List<String> withoutKey = new ArrayList<>();
+        List<Path> pages = new ArrayList<>(List.of(Path.of("README.md")));
+        try (var docs = Files.list(Path.of("docs"))) {
+            docs.filter(f -> f.toString().endsWith(".md")).sorted().forEach(pages::add);
+        }
+        int calls = 0;
+        for (Path page : pages) {
+            Matcher block = Pattern.compile("```(?:bash|sh)\n(.*?)```", Pattern.DOTALL).matcher(Files.readString(page));
+            while (block.find()) {
+                // a header kept in a variable, as in OP="Authorization: Bearer …"; curl -H "$OP"
+                List<String> headerVariables = new ArrayList<>();
+                Matcher variable = Pattern.compile("(\\w+)=\"Authorization: Bearer").matcher(block.group(1));
+                while (variable.find()) {
+                    headerVariables.add("\"$" + variable.group(1) + "\"");
+                }
+                for (String command : block.group(1).replace("\\\n", " ").split("\n")) {
+                    if (command.contains("curl ") && command.contains("/v1/")) {
+                        calls++;
+                        if (!command.contains("Authorization: Bearer")
+                                && headerVariables.stream().noneMatch(command::contains)) {
+                            withoutKey.add(page + ": " + command);
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(calls).as("documented curl calls of /v1").isGreaterThan(40);
+        assertThat(withoutKey).isEmpty();
+    }
+
     @Test
     void shouldFindTheExamplesAndTheProblemOneShows() throws IOException {
         List<Example> examples = examples(Files.readString(Path.of("README.md")));
