@@ -54,15 +54,8 @@ public interface ValueStoreConfig extends Consistency {
     @Override
     default List<String> inconsistencies() {
         List<String> problems = new ArrayList<>();
-        ttlBetween(problems, "cache-ttl", cacheTtl(), "cache-max-ttl", cacheMaxTtl());
-        ttlBetween(problems, "temp-ttl", tempTtl(), "temp-max-ttl", tempMaxTtl());
+        Consistency.between(problems, "cache-ttl", cacheTtl(), "min-ttl", minTtl(), "cache-max-ttl", cacheMaxTtl());
+        Consistency.between(problems, "temp-ttl", tempTtl(), "min-ttl", minTtl(), "temp-max-ttl", tempMaxTtl());
         return problems;
-    }
-
-    private void ttlBetween(List<String> problems, String name, Duration ttl, String maxName, Duration max) {
-        if (ttl.compareTo(minTtl()) < 0 || ttl.compareTo(max) > 0) {
-            problems.add(name + " (" + ttl + ") is not between min-ttl (" + minTtl() + ") and " + maxName + " (" + max
-                    + ")");
-        }
     }
 }

@@ -76,12 +76,11 @@ public interface ShortTermConfig extends Consistency {
     default List<String> inconsistencies() {
         List<String> problems = new ArrayList<>();
         if (sessionMinTtl().compareTo(sessionMaxTtl()) > 0) {
-            problems.add("session-min-ttl (" + sessionMinTtl() + ") is longer than session-max-ttl (" + sessionMaxTtl() + ")");
+            problems.add("session-min-ttl (" + sessionMinTtl() + ") is longer than session-max-ttl ("
+                    + sessionMaxTtl() + ")");
         }
-        if (sessionTtl().compareTo(sessionMinTtl()) < 0 || sessionTtl().compareTo(sessionMaxTtl()) > 0) {
-            problems.add("session-ttl (" + sessionTtl() + ") is not between session-min-ttl (" + sessionMinTtl()
-                    + ") and session-max-ttl (" + sessionMaxTtl() + ")");
-        }
+        Consistency.between(problems, "session-ttl", sessionTtl(), "session-min-ttl", sessionMinTtl(),
+                "session-max-ttl", sessionMaxTtl());
         return problems;
     }
 }
