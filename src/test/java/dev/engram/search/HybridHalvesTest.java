@@ -48,7 +48,7 @@ class HybridHalvesTest {
         }
         given().contentType(ContentType.JSON).body(Map.of("memories", batch)).post("/v1/memories/batch")
                 .then().statusCode(201);
-        statistics.refresh("default");
+        SearchFixture.refreshStatistics(statistics, "default");
         // by user: every keyword match is scored; by metadata with a budget of 5 rows: the conjunctions of the
         // query's rarest words (each topic word is in 10 of these memories)
         check(new SearchFilter("default", null, null, user, null, null, null, null, null), CandidateSql.Bm25.DEFAULT);

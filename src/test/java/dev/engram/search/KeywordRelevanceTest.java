@@ -41,7 +41,7 @@ class KeywordRelevanceTest {
         batch.add(Map.of("content", "quorblax report with a longer text than the others have", "userId", user));
         given().contentType(ContentType.JSON).body(Map.of("memories", batch)).post("/v1/memories/batch")
                 .then().statusCode(201);
-        statistics.refresh("default");
+        SearchFixture.refreshStatistics(statistics, "default");
 
         List<String> hits = keywordSearch(user, "flimzor quorblax");
         assertThat(hits).hasSize(13);
@@ -57,7 +57,7 @@ class KeywordRelevanceTest {
     }
 
     @Test
-    void aMemoryNewerThanTheStatisticsShouldStillBeFound() {
+    void aMemoryNewerThanTheStatisticsShouldStillBeFound() throws Exception {
         // Statistics only weigh terms, they never filter: a lexeme the statistics have not seen yet counts as rare.
         // "harbour" is made common (other user, same tenant), so the ranking below holds whether or not the
         // background worker refreshes the statistics between the second write and the search.
@@ -70,7 +70,7 @@ class KeywordRelevanceTest {
                 .then().statusCode(201);
         given().contentType(ContentType.JSON).body(Map.of("content", "zindravel at the harbour", "userId", user))
                 .post("/v1/memories").then().statusCode(201);
-        statistics.refresh("default");
+        SearchFixture.refreshStatistics(statistics, "default");
         given().contentType(ContentType.JSON).body(Map.of("content", "zindravel again, and a new word: plinkotta",
                 "userId", user)).post("/v1/memories").then().statusCode(201);
         assertThat(keywordSearch(user, "zindravel")).hasSize(2);
@@ -123,7 +123,7 @@ class KeywordRelevanceTest {
         batch.add(Map.of("content", "zentiq alone here", "userId", user, "metadata", Map.of("run", user)));
         given().contentType(ContentType.JSON).body(Map.of("memories", batch)).post("/v1/memories/batch")
                 .then().statusCode(201);
-        statistics.refresh("default");
+        SearchFixture.refreshStatistics(statistics, "default");
 
         Map<String, Double> budget5 = keywordCandidates(user, "glorp zentiq", 5);
         assertThat(budget5.keySet()).containsExactlyInAnyOrder("glorp and zentiq together", "zentiq alone here");
@@ -161,7 +161,7 @@ class KeywordRelevanceTest {
         }
         given().contentType(ContentType.JSON).body(Map.of("memories", batch)).post("/v1/memories/batch")
                 .then().statusCode(201);
-        statistics.refresh("default");
+        SearchFixture.refreshStatistics(statistics, "default");
 
         Map<String, Double> kept = keywordCandidates(user, "quindle pratchet snorvel", 9, 3);
         assertThat(kept.keySet()).containsExactlyInAnyOrder("snorvel pratchet first", "snorvel pratchet second",
@@ -188,7 +188,7 @@ class KeywordRelevanceTest {
         }
         given().contentType(ContentType.JSON).body(Map.of("memories", batch)).post("/v1/memories/batch")
                 .then().statusCode(201);
-        statistics.refresh("default");
+        SearchFixture.refreshStatistics(statistics, "default");
 
         Map<String, Double> bounded = keywordCandidates(tagged(run), "caskor brindle", 10, 50);
         assertThat(bounded).hasSize(10).containsKeys("brindle caskor both 0", "brindle caskor both 1",
@@ -213,7 +213,7 @@ class KeywordRelevanceTest {
         }
         given().contentType(ContentType.JSON).body(Map.of("memories", batch)).post("/v1/memories/batch")
                 .then().statusCode(201);
-        statistics.refresh("default");
+        SearchFixture.refreshStatistics(statistics, "default");
         float[] v = new float[384];
         v[0] = 1;
         int compared = 0;

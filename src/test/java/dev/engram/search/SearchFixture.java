@@ -15,6 +15,21 @@ final class SearchFixture {
 
     static final String MORNING_MEETINGS = "User prefers morning meetings, ideally before 10am";
 
+    /**
+     * Recomputes the tenant's keyword statistics now, from a snapshot taken after this call started. A refresh is a
+     * no-op while another holds the tenant's lock (the scheduled refresher, whose snapshot may predate the caller's
+     * writes), so this retries until its own refresh ran.
+     */
+    static void refreshStatistics(KeywordStatistics statistics, String tenantId) throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (statistics.refresh(tenantId).isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the keyword statistics of " + tenantId + " stayed locked for 30 s");
+            }
+            Thread.sleep(20);
+        }
+    }
+
     /** content, type, importance, days ago */
     private static final Object[][] MEMORIES = {
             {MORNING_MEETINGS, "preference", 0.8, 2},
