@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @QuarkusTest
 class ReadmeExamplesTest {
 
-    private static final Pattern BASH = Pattern.compile("```bash\n(.*?)```", Pattern.DOTALL);
+    private static final Pattern BASH = Pattern.compile("```(?:bash|sh)\n(.*?)```", Pattern.DOTALL);
     private static final Pattern SHOWN_PROBLEM = Pattern.compile("# \\{\"type\":\"(https://engram\\.dev/problems/[a-z-]+)\"");
     /** Wraps curl: the body goes to stdout as usual, the status and the call to a log the test reads. */
     private static final String PRELUDE = """
@@ -114,7 +114,7 @@ class ReadmeExamplesTest {
         }
         int calls = 0;
         for (Path page : pages) {
-            Matcher block = Pattern.compile("```(?:bash|sh)\n(.*?)```", Pattern.DOTALL).matcher(Files.readString(page));
+            Matcher block = BASH.matcher(Files.readString(page));
             while (block.find()) {
                 // a header kept in a variable, as in OP="Authorization: Bearer …"; curl -H "$OP"
                 List<String> headerVariables = new ArrayList<>();

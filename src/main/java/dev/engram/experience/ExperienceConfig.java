@@ -1,6 +1,6 @@
 package dev.engram.experience;
 
-import dev.engram.platform.config.CosineSimilarity;
+import dev.engram.platform.config.Fraction;
 import dev.engram.platform.config.PositiveDuration;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -42,7 +42,7 @@ public interface ExperienceConfig {
 
     /** Least cosine similarity of a semantic match in {@code POST /v1/experiences/similar}. */
     @WithDefault("0.5")
-    @CosineSimilarity
+    @Fraction
     double semanticMinSimilarity();
 
     /** Window of "recent activity" in {@code GET /v1/experiences/stats}. */

@@ -1,6 +1,5 @@
 package dev.engram.graph;
 
-import dev.engram.platform.config.CosineSimilarity;
 import dev.engram.platform.config.Fraction;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -33,7 +32,7 @@ public interface GraphConfig {
 
     /** Least cosine similarity for an automatic {@code similar} association. */
     @WithDefault("0.75")
-    @CosineSimilarity
+    @Fraction
     double autoLinkMinSimilarity();
 
     /** Most automatic associations per new memory (its nearest neighbours above the minimum similarity). */

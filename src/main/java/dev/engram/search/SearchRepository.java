@@ -1,8 +1,7 @@
 package dev.engram.search;
 
 import dev.engram.search.CandidateSql.Bm25;
-import dev.engram.search.CandidateSql.QueryTerms;
-import dev.engram.search.CandidateSql.Term;
+import dev.engram.search.QueryTerms.Term;
 import dev.engram.search.api.SearchMode;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;

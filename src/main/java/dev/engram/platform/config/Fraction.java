@@ -15,7 +15,7 @@ import static java.lang.annotation.ElementType.METHOD;
 import static java.lang.annotation.ElementType.TYPE_USE;
 import static java.lang.annotation.RetentionPolicy.RUNTIME;
 
-/** A setting that is a number from 0 to 1 (a share, a weight of one unit, a probability, a rate per step). */
+/** A setting that is a number from 0 to 1 (a share, a rate per step, a least cosine similarity). */
 @DecimalMin("0")
 @DecimalMax("1")
 @ReportAsSingleViolation
