@@ -73,9 +73,14 @@ public class PatternService {
         return repository.mostConfident(tenantId, filter, limit).stream().map(PatternService::toResponse).toList();
     }
 
+    /**
+     * Merges the given fields under the row lock: a PATCH carries no version, so it must not fail with a conflict
+     * because an application was recorded between its read and its write.
+     */
     public PatternResponse update(String tenantId, UUID id, UpdatePatternRequest r) {
         return QuarkusTransaction.requiringNew().call(() -> {
-            PatternEntity e = find(tenantId, id);
+            PatternEntity e = repository.lockInTenant(tenantId, id)
+                    .orElseThrow(() -> ProblemException.notFound("Pattern", id));
             if (r.name() != null) e.name = r.name();
             if (r.patternType() != null) e.patternType = r.patternType();
             if (r.description() != null) e.description = r.description();

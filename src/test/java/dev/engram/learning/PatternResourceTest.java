@@ -113,6 +113,28 @@ class PatternResourceTest {
     }
 
     @Test
+    void patchesDuringApplicationsShouldNeitherConflictNorLoseCounts() throws Exception {
+        String id = createPattern("u-patch-apply-" + UUID.randomUUID(), "success", 0.5);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Integer>> results = new ArrayList<>();
+            for (int i = 0; i < 60; i++) {
+                int n = i;
+                results.add(pool.submit(() -> n % 2 == 0 ? apply(id, true).statusCode()
+                        : given().contentType(ContentType.JSON).body(Map.of("description", "edit " + n))
+                        .patch("/v1/patterns/" + id).statusCode()));
+            }
+            for (Future<Integer> r : results) {
+                assertThat(r.get()).isEqualTo(200); // a PATCH carries no version: no 409
+            }
+        } finally {
+            pool.shutdown();
+        }
+        given().get("/v1/patterns/" + id).then().statusCode(200).body("appliedCount", equalTo(30))
+                .body("successCount", equalTo(30));
+    }
+
+    @Test
     void shouldFilterAndPaginate() {
         String user = "u-filter-" + UUID.randomUUID();
         String low = createPattern(user, "preference", 0.2);
