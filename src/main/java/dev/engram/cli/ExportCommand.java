@@ -11,9 +11,8 @@ import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.RandomAccessFile;
+import java.io.PrintStream;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -65,21 +64,27 @@ final class ExportCommand extends ApiCommand {
         Progress meter = new Progress(root.io().err(), progress != null ? progress : root.io().stderrTerminal(),
                 "exporting", total, System::nanoTime);
         Path part = target == null ? null : target.resolveSibling(target.getFileName() + ".part");
+        String where = target == null ? "stdout" : file;
+        Transfer.Tail tail = new Transfer.Tail();
         long bytes;
         try (Transfer.CountingInputStream in = new Transfer.CountingInputStream(response.body(), meter,
                 format == Format.ndjson)) {
             if (target == null) {
                 root.io().out().flush();
-                bytes = copy(in, root.io().stdout());
+                OutputStream stdout = root.io().stdout();
+                bytes = copy(in, new LocalOutput(stdout), tail);
+                if (stdout instanceof PrintStream print && print.checkError()) { // a PrintStream keeps its errors
+                    throw new LocalWriteFailure(new IOException("closed, or the disk behind it is full"));
+                }
             } else {
                 try (OutputStream out = new LocalOutput(Files.newOutputStream(part))) {
-                    bytes = copy(in, out);
+                    bytes = copy(in, out, tail);
                 }
             }
         } catch (LocalWriteFailure e) {
             meter.abort();
             deleteQuietly(part);
-            throw new CliException(ExitCodes.PROBLEM, "cannot write " + file + ": " + e.getCause().getMessage());
+            throw new CliException(ExitCodes.PROBLEM, "cannot write " + where + ": " + e.getCause().getMessage());
         } catch (IOException e) {
             meter.abort();
             deleteQuietly(part);
@@ -88,14 +93,15 @@ final class ExportCommand extends ApiCommand {
                     + (part == null ? "" : " (nothing written to " + file + ")"));
         }
         meter.finish();
+        JsonNode counts = counts(tail);
+        if (format != Format.csv && counts == null) {
+            deleteQuietly(part);
+            throw new CliException(ExitCodes.PROBLEM, "the export ended without its "
+                    + (format == Format.ndjson ? "footer line" : "counts") + ": incomplete"
+                    + (part == null ? " (written to stdout as received)" : ", nothing written to " + file));
+        }
         if (target == null) {
             return ExitCodes.OK;
-        }
-        JsonNode counts = counts(part);
-        if (format == Format.ndjson && counts == null) {
-            deleteQuietly(part);
-            throw new CliException(ExitCodes.PROBLEM, "the export ended without its footer line: incomplete, nothing "
-                    + "written to " + file);
         }
         Files.move(part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         ObjectNode summary = EngramClient.JSON.createObjectNode();
@@ -120,11 +126,12 @@ final class ExportCommand extends ApiCommand {
         return sb.toString();
     }
 
-    private static long copy(InputStream in, OutputStream out) throws IOException {
+    private static long copy(InputStream in, OutputStream out, Transfer.Tail tail) throws IOException {
         byte[] buf = new byte[Transfer.BUFFER];
         long n = 0;
         for (int r; (r = in.read(buf)) >= 0; ) {
             out.write(buf, 0, r);
+            tail.add(buf, 0, r);
             n += r;
         }
         out.flush();
@@ -132,9 +139,9 @@ final class ExportCommand extends ApiCommand {
     }
 
     /** The footer's counts: NDJSON's last line {@code {"kind":"footer","counts":{…}}}, JSON's final "counts". */
-    private JsonNode counts(Path written) throws IOException {
+    private JsonNode counts(Transfer.Tail tail) {
         if (format == Format.ndjson) {
-            String last = Transfer.lastLine(written);
+            String last = tail.lastLine();
             if (last == null) {
                 return null;
             }
@@ -147,19 +154,7 @@ final class ExportCommand extends ApiCommand {
             }
         }
         if (format == Format.json) {
-            return jsonCounts(written);
-        }
-        return null;
-    }
-
-    /** The top-level "counts" object at the end of a JSON export (read from the file's tail), or null. */
-    private static JsonNode jsonCounts(Path written) throws IOException {
-        try (RandomAccessFile f = new RandomAccessFile(written.toFile(), "r")) {
-            int size = (int) Math.min(f.length(), 64 * 1024);
-            byte[] tail = new byte[size];
-            f.seek(f.length() - size);
-            f.readFully(tail);
-            String text = new String(tail, StandardCharsets.UTF_8);
+            String text = tail.text();
             int at = text.lastIndexOf("\"counts\"");
             int brace = at < 0 ? -1 : text.indexOf('{', at);
             if (brace < 0) {
@@ -172,6 +167,7 @@ final class ExportCommand extends ApiCommand {
                 return null;
             }
         }
+        return null;
     }
 
     /** A failure of the local file, not of the connection. */

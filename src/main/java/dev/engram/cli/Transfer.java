@@ -3,11 +3,9 @@ package dev.engram.cli;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 
-/** Helpers of export and import: byte and line counting, and the last line of a file. */
+/** Helpers of export and import: byte and line counting, and the tail of a download. */
 final class Transfer {
 
     static final int BUFFER = 64 * 1024;
@@ -27,20 +25,42 @@ final class Transfer {
         return n;
     }
 
-    /** The last non-empty line of the file (within its last MiB), or null. */
-    static String lastLine(Path file) throws IOException {
-        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
-            long length = f.length();
-            int size = (int) Math.min(length, TAIL);
-            byte[] tail = new byte[size];
-            f.seek(length - size);
-            f.readFully(tail);
-            String text = new String(tail, StandardCharsets.UTF_8).stripTrailing();
+    /** The last {@value #TAIL} bytes written through {@link #add}, and how many were written in all. */
+    static final class Tail {
+        private final byte[] ring = new byte[TAIL];
+        private long total;
+
+        void add(byte[] buf, int off, int len) {
+            int skip = Math.max(0, len - TAIL);
+            for (int i = off + skip; i < off + len; ) {
+                int at = (int) (total % TAIL);
+                int n = Math.min(off + len - i, TAIL - at);
+                System.arraycopy(buf, i, ring, at, n);
+                i += n;
+                total += n;
+            }
+            total += skip;
+        }
+
+        /** The kept bytes in order. */
+        String text() {
+            int size = (int) Math.min(total, TAIL);
+            byte[] out = new byte[size];
+            int start = (int) ((total - size) % TAIL);
+            int first = Math.min(size, TAIL - start);
+            System.arraycopy(ring, start, out, 0, first);
+            System.arraycopy(ring, 0, out, first, size - first);
+            return new String(out, StandardCharsets.UTF_8);
+        }
+
+        /** The last non-empty line, or null (also when it began before the kept bytes). */
+        String lastLine() {
+            String text = text().stripTrailing();
             if (text.isEmpty()) {
                 return null;
             }
             int eol = text.lastIndexOf('\n');
-            if (eol < 0 && size < length) {
+            if (eol < 0 && total > TAIL) {
                 return null;
             }
             return text.substring(eol + 1).strip();

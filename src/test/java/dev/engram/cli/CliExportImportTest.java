@@ -11,7 +11,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -114,6 +119,26 @@ class CliExportImportTest {
         assertThat(memory.path("data").path("embedding")).hasSize(384);
         assertThat(JSON.readTree(cli.run("--json", "import", json.toString()).stdout())
                 .path("skipped").path("memory").asInt()).as("a JSON export imports too").isEqualTo(3);
+    }
+
+    @Test
+    void shouldExportToStdoutAndFailWhenStdoutCannotBeWritten() throws Exception {
+        ByteArrayOutputStream received = new ByteArrayOutputStream();
+        CliRunner.Run ok = cli.stdout(new PrintStream(received, true, StandardCharsets.UTF_8)).run("export", "-");
+        assertThat(ok.exitCode()).as(ok.toString()).isZero();
+        List<String> lines = received.toString(StandardCharsets.UTF_8).lines().toList();
+        assertThat(JSON.readTree(lines.get(lines.size() - 1)).path("counts").path("memory").asInt()).isEqualTo(3);
+
+        // like a closed pipe or a full disk behind stdout: System.out is a PrintStream, which keeps write errors
+        OutputStream broken = new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                throw new IOException("Broken pipe");
+            }
+        };
+        CliRunner.Run failed = cli.stdout(new PrintStream(broken, true, StandardCharsets.UTF_8)).run("export", "-");
+        assertThat(failed.exitCode()).as(failed.toString()).isEqualTo(ExitCodes.PROBLEM);
+        assertThat(failed.stderr()).contains("cannot write stdout");
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.engram.cli;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -27,6 +28,7 @@ final class CliRunner {
     private Path workingDirectory = Path.of("target");
     private boolean terminal;
     private InputStream stdin = new ByteArrayInputStream(new byte[0]);
+    private OutputStream stdout;
 
     CliRunner(String url, String key) {
         this.url = url;
@@ -53,6 +55,12 @@ final class CliRunner {
         return this;
     }
 
+    /** Raw bytes (an export to {@code -}) go to this stream instead of the captured stdout. */
+    CliRunner stdout(OutputStream out) {
+        this.stdout = out;
+        return this;
+    }
+
     /** Runs with {@code --url} and {@code --key} (when set) before the arguments. */
     Run run(String... args) {
         List<String> all = new ArrayList<>();
@@ -70,7 +78,7 @@ final class CliRunner {
     Run raw(String... args) {
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         StringWriter stderr = new StringWriter();
-        Io io = new Io(stdout, new PrintWriter(stdout, true, StandardCharsets.UTF_8), new PrintWriter(stderr, true),
+        Io io = new Io(this.stdout != null ? this.stdout : stdout, new PrintWriter(stdout, true, StandardCharsets.UTF_8), new PrintWriter(stderr, true),
                 stdin, env, workingDirectory, terminal);
         int exit = EngramCli.run(io, args);
         io.out().flush();
