@@ -55,8 +55,9 @@ class ErasureRepository {
         Map<String, Long> counts = new LinkedHashMap<>();
         String owned = "select id from memory where tenant_id = ? and " + s.column + " = ?";
         try (Connection c = dataSource.getConnection()) {
-            // Another owner's memory merged into one of the subject's (possible for agents: consolidation groups by
-            // user) would go with it (on delete cascade): it becomes a live memory again instead.
+            // Another owner's memory merged into one of the subject's would go with it (on delete cascade): it
+            // becomes a live memory again instead. Consolidation now merges only memories of the same user and
+            // agent; this covers merges made before that (across the agents of one user).
             counts.put("restoredMemories", update(c, "update memory set superseded_by = null, superseded_at = null"
                     + " where tenant_id = ? and superseded_by in (" + owned + ") and " + s.column
                     + " is distinct from ?", tenantId, tenantId, id, id));

@@ -33,16 +33,17 @@ class ConsolidationRepository {
     static final int NEIGHBOURS = 10;
     private static final int EF_SEARCH = 100;
 
-    static final String PAIRS_SQL = "with cand as (select id, embedding, user_id, type_code from memory"
+    static final String PAIRS_SQL = "with cand as (select id, embedding, user_id, agent_id, type_code from memory"
             + " where tenant_id = ? and created_at >= ? and superseded_by is null and embedding is not null"
             + " and (expires_at is null or expires_at > now()) order by created_at desc, id desc limit ?)"
-            + " select n.id, c.id from cand n cross join lateral (select m.id, m.user_id, m.type_code, m.created_at,"
+            + " select n.id, c.id from cand n cross join lateral (select m.id, m.user_id, m.agent_id, m.type_code,"
+            + "   m.created_at,"
             + "   1 - (m.embedding <=> n.embedding) as similarity from memory m"
             + "   where m.tenant_id = ? and m.id <> n.id and m.embedding is not null and m.superseded_by is null"
             + "   and (m.expires_at is null or m.expires_at > now())"
             + "   order by m.embedding <=> n.embedding limit ?) c"
             + " where c.similarity >= ? and c.created_at >= ? and c.type_code = n.type_code"
-            + " and c.user_id is not distinct from n.user_id";
+            + " and c.user_id is not distinct from n.user_id and c.agent_id is not distinct from n.agent_id";
 
     private static final String MEMBERS_SQL = "select m.id, m.permanent, m.importance, m.confidence,"
             + " coalesce(a.access_count, 0), m.created_at, m.keywords, m.entities, m.metadata::text"

@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
-/** Consolidation with the real model: paraphrases merge, unrelated texts and other users/types do not. */
+/** Consolidation with the real model: paraphrases merge, unrelated texts and other users/agents/types do not. */
 @QuarkusTest
 class ConsolidationTest {
 
@@ -78,6 +78,8 @@ class ConsolidationTest {
         UUID bananas = store("semantic", "ana", "Bananas are rich in potassium");
         UUID database = store("semantic", "ana", "The production database runs PostgreSQL 15");
         UUID otherUser = store("semantic", "ben", MEETING);
+        UUID otherAgent = writes.create(fixture.tenant(), new CreateMemoryRequest("semantic", MEETING, null, null, null,
+                null, null, 0.5, null, null, "ana", "bot-2", null, null, null, null, null, null, "test")).id();
         UUID otherType = store("episodic", "ana", MEETING);
         UUID noUser = store("semantic", null, MEETING);
         UUID noUserA = store("procedural", null, "Renew the company domain name before March");
@@ -119,7 +121,7 @@ class ConsolidationTest {
             assertThat(gone.supersededBy()).isEqualTo(strong);
             assertThat(gone.supersededAt()).isNotNull();
         }
-        for (UUID id : List.of(bananas, database, otherUser, otherType, noUser)) {
+        for (UUID id : List.of(bananas, database, otherUser, otherAgent, otherType, noUser)) {
             assertThat(memories.get(fixture.tenant(), id).supersededBy()).as("kept: %s", id).isNull();
         }
         assertThat(fixture.query("select count(*) from association where tenant_id = ? and (source_id = any(?) "
