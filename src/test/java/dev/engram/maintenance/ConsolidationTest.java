@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -50,6 +51,8 @@ class ConsolidationTest {
     ConsolidationService consolidation;
     @Inject
     AgroalDataSource db;
+    @Inject
+    CleanupService cleanup;
 
     private LifecycleFixture fixture;
     private final ConsolidationService.Params params = new ConsolidationService.Params(Duration.ofHours(1), 0.85, false);
@@ -156,6 +159,23 @@ class ConsolidationTest {
         assertThat(memories.recent(fixture.tenant(), 24, null, 50)).extracting(MemoryResponse::id)
                 .containsExactly(survivor);
         assertThat(memories.get(fixture.tenant(), superseded).supersededBy()).isEqualTo(survivor);
+    }
+
+    @Test
+    void shouldKeepTheMergedGroupUntilItsLastMemberWouldHaveExpired() throws Exception {
+        Instant tomorrow = Instant.now().plus(Duration.ofDays(1));
+        UUID expiring = fixture.store("semantic", "The office wifi password is swordfish42", 0.9, false, tomorrow);
+        UUID lasting = fixture.store("semantic", "The office wi-fi password is swordfish42", 0.5, false, null);
+        awaitAutoLinks();
+
+        MaintenanceRunResponse run = consolidation.consolidate(fixture.tenant(), params, "test");
+        assertThat(run.groups()).extracting(g -> Map.entry(g.survivorId(), g.supersededIds()))
+                .containsExactly(Map.entry(expiring, List.of(lasting)));
+        assertThat(memories.get(fixture.tenant(), expiring).expiresAt()).as("no member expired: neither does the survivor")
+                .isNull();
+        cleanup.cleanupAt(fixture.tenant(), new CleanupParams(null, 0.3, 5), "test", tomorrow.plus(Duration.ofDays(1)));
+        assertThat(fixture.exists(expiring)).isTrue();
+        assertThat(fixture.exists(lasting)).as("not deleted with an expired survivor").isTrue();
     }
 
     @Test
