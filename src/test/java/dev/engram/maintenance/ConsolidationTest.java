@@ -53,6 +53,8 @@ class ConsolidationTest {
     AgroalDataSource db;
     @Inject
     CleanupService cleanup;
+    @Inject
+    MaintenanceRunService runs;
 
     private LifecycleFixture fixture;
     private final ConsolidationService.Params params = new ConsolidationService.Params(Duration.ofHours(1), 0.85, false);
@@ -176,6 +178,30 @@ class ConsolidationTest {
         cleanup.cleanupAt(fixture.tenant(), new CleanupParams(null, 0.3, 5), "test", tomorrow.plus(Duration.ofDays(1)));
         assertThat(fixture.exists(expiring)).isTrue();
         assertThat(fixture.exists(lasting)).as("not deleted with an expired survivor").isTrue();
+    }
+
+    @Test
+    void aFailedRunShouldStoreAFixedErrorWithALogReferenceNotTheDriversMessage() throws Exception {
+        fixture.store("semantic", "The backup tape rotation happens every Sunday night", 0.5, false, null);
+        fixture.store("semantic", "The backup tape rotation happens every Sunday night.", 0.5, false, null);
+        awaitAutoLinks();
+        // a real PostgreSQL error inside the merge transaction, for this test's tenant only
+        fixture.update("create function engram_test_refuse() returns trigger language plpgsql as"
+                + " $$ begin raise exception 'refused by the test trigger'; end $$");
+        fixture.update("create trigger engram_test_refuse before update on memory for each row when (new.tenant_id = '"
+                + fixture.tenant() + "') execute function engram_test_refuse()");
+        MaintenanceRunResponse run;
+        try {
+            run = consolidation.consolidate(fixture.tenant(), params, "test");
+        } finally {
+            fixture.update("drop trigger engram_test_refuse on memory");
+            fixture.update("drop function engram_test_refuse()");
+        }
+
+        assertThat(run.success()).isFalse();
+        assertThat(run.error()).startsWith("Consolidation failed").containsPattern("reference [0-9a-f-]{36}")
+                .doesNotContain("org.", "Exception", "ERROR", "refused by the test trigger");
+        assertThat(runs.get(fixture.tenant(), run.id()).error()).isEqualTo(run.error());
     }
 
     @Test
