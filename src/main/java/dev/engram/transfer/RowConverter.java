@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.engram.memory.MemoryWriteService;
+import dev.engram.platform.InstantRange;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -173,11 +174,16 @@ final class RowConverter {
 
     private static Instant instant(String field, JsonNode v) throws Invalid {
         String s = text(field, v);
+        Instant instant;
         try {
-            return OffsetDateTime.parse(s).toInstant().truncatedTo(ChronoUnit.MICROS);
+            instant = OffsetDateTime.parse(s).toInstant().truncatedTo(ChronoUnit.MICROS);
         } catch (DateTimeParseException e) {
             throw new Invalid(field + " must be an ISO-8601 timestamp such as 2026-01-31T10:15:30Z");
         }
+        if (!InstantRange.contains(instant)) { // beyond PostgreSQL's timestamptz, as the API's bodies (22008)
+            throw new Invalid(field + " " + InstantRange.MESSAGE);
+        }
+        return instant;
     }
 
     private static float[] vector(JsonNode v) throws Invalid {
