@@ -7,9 +7,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.engram.memory.MemoryWriteService;
+import dev.engram.memorytype.api.RetentionPeriod;
 import dev.engram.platform.InstantRange;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -152,13 +152,9 @@ final class RowConverter {
             }
             case DURATION_SECONDS -> {
                 try {
-                    Duration d = Duration.parse(text(field, v));
-                    if (d.isNegative() || d.isZero()) {
-                        throw new Invalid(field + " must be a positive ISO-8601 duration such as P30D");
-                    }
-                    return f.numberNode(d.getSeconds());
-                } catch (DateTimeParseException e) {
-                    throw new Invalid(field + " must be a positive ISO-8601 duration such as P30D");
+                    return f.numberNode(RetentionPeriod.seconds(text(field, v)));
+                } catch (IllegalArgumentException e) {
+                    throw new Invalid(field + " " + RetentionPeriod.MESSAGE);
                 }
             }
             default -> throw new IllegalStateException(col.type().name());
