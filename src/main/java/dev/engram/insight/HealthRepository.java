@@ -7,7 +7,11 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 
-/** The facts behind {@link MemoryHealthPolicy}, in three aggregate statements over the tenant's memories. */
+/**
+ * The facts behind {@link MemoryHealthPolicy}, in three aggregate statements over the tenant's memories. Duplicates
+ * are counted among the live (not superseded) memories only: a memory consolidation merged away keeps its content
+ * hash, and counting it would leave the issue that recommends consolidating in place after consolidating.
+ */
 @ApplicationScoped
 class HealthRepository {
 
@@ -24,7 +28,8 @@ class HealthRepository {
     MemoryHealthPolicy.Facts facts(String tenantId, String model, Instant now) {
         Timestamp at = Timestamp.from(now);
         long[] counts = sql.one("select count(*), count(*) filter (where expires_at <= ? and not permanent), "
-                        + "count(*) - count(distinct content_hash), "
+                        + "count(*) filter (where superseded_by is null)"
+                        + " - count(distinct content_hash) filter (where superseded_by is null), "
                         + "count(*) filter (where embedding is null or embedding_model is distinct from ?) "
                         + "from memory where tenant_id = ?", List.of(at, model, tenantId),
                 rs -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)});

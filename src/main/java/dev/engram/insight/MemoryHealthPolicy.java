@@ -10,7 +10,7 @@ import java.util.List;
  *   issue                  weight  saturation  raised when
  *   expired_not_cleaned      20      10 %      any memory past expiresAt is still stored
  *   retention_overdue        15      10 %      any memory past its type's retention is still stored
- *   duplicates               20      20 %      ≥ 1 % of memories repeat another's content (same content hash)
+ *   duplicates               20      20 %      ≥ 1 % of memories repeat another live one's content (same hash)
  *   stale_embeddings         30       5 %      any memory has no vector or one from another model than configured
  *   capacity_pressure        15   90→100 %     a type with a max capacity is ≥ 90 % full (full cost at ≥ 100 %)
  * </pre>
@@ -42,7 +42,8 @@ public final class MemoryHealthPolicy {
         List<Issue> issues = new ArrayList<>();
         if (f.total() > 0) {
             ratioIssue(issues, "expired_not_cleaned", f.expired(), f.total(), 0, 20, 0.10,
-                    f.expired() + " memories are past their expiresAt but still stored (and still found by search)",
+                    f.expired() + " memories are past their expiresAt but still stored (search no longer finds them; they "
+                            + "still take space and count towards their type's capacity)",
                     "Run POST /v1/maintenance/cleanup, or schedule cleanup (engram.maintenance.cleanup.every or the "
                             + "`job cleanup` CronJob)");
             ratioIssue(issues, "retention_overdue", f.retentionOverdue(), f.total(), 0, 15, 0.10,
@@ -50,7 +51,7 @@ public final class MemoryHealthPolicy {
                     "Run POST /v1/maintenance/cleanup, or schedule cleanup");
             ratioIssue(issues, "duplicates", f.duplicates(), f.total(), DUPLICATE_THRESHOLD, 20, 0.20,
                     f.duplicates() + " memories repeat the content of another memory",
-                    "Consolidate near-duplicates (POST /v1/maintenance/consolidate, when available) or delete the "
+                    "Consolidate near-duplicates (POST /v1/maintenance/consolidate) or delete the "
                             + "copies; have writers check before storing");
             ratioIssue(issues, "stale_embeddings", f.staleEmbeddings(), f.total(), 0, 30, 0.05,
                     f.staleEmbeddings() + " memories have no embedding or one from another model than "

@@ -49,7 +49,11 @@ class KnowledgeQueryRepository {
         return QuarkusTransaction.requiringNew().call(() -> ids(sql.toString(), params, false).keySet().stream().toList());
     }
 
-    /** Nearest entries to {@code vector} (HNSW, cosine) → similarity, best first. */
+    /**
+     * Nearest entries to {@code vector} (HNSW, cosine) → similarity, best first. The iterative scan in
+     * {@code relaxed_order} may return rows slightly out of distance order (pgvector's documented trade-off), so the
+     * rows are sorted again here ({@link #bestFirst}).
+     */
     Map<UUID, Double> nearest(String tenantId, Filter f, String vector, int limit, int efSearch) {
         List<Object> params = new ArrayList<>();
         StringBuilder sql = new StringBuilder("select id, 1 - (embedding <=> cast(? as halfvec)) from knowledge_entry where ");
@@ -64,8 +68,17 @@ class KnowledgeQueryRepository {
                 ps.setString(1, Integer.toString(Math.max(efSearch, limit)));
                 ps.executeQuery().close();
             }
-            return ids(sql.toString(), params, true);
+            return bestFirst(ids(sql.toString(), params, true));
         });
+    }
+
+    /** The entries by similarity, highest first; equal similarities by id, so that the order is stable. */
+    static Map<UUID, Double> bestFirst(Map<UUID, Double> similarities) {
+        Map<UUID, Double> out = new LinkedHashMap<>();
+        similarities.entrySet().stream()
+                .sorted(Map.Entry.<UUID, Double>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                .forEach(e -> out.put(e.getKey(), e.getValue()));
+        return out;
     }
 
     private Map<UUID, Double> ids(String sql, List<Object> params, boolean withScore) throws SQLException {

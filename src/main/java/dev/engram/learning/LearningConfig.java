@@ -10,9 +10,10 @@ public interface LearningConfig {
 
     /**
      * How many observations the confidence a pattern was given is worth when outcomes are recorded
-     * ({@code confidence = (successes + k · given) / (applications + k)}).
+     * ({@code confidence = (successes + k · given) / (applications + k)}); greater than 0 (at 0 a pattern without
+     * applications would have no confidence at all).
      */
     @WithDefault("4")
-    @DecimalMin("0")
+    @DecimalMin(value = "0", inclusive = false)
     double priorStrength();
 }

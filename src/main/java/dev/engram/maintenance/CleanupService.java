@@ -85,8 +85,8 @@ public class CleanupService {
                 rows += ruleRows;
             }
         } catch (RuntimeException e) {
-            LOG.errorf(e, "Cleanup of tenant %s failed after removing %d memories", tenantId, rows);
-            error = e.getMessage();
+            error = RunFailure.logged(LOG, e, "Cleanup", "tenant " + tenantId + ", after removing " + rows
+                    + " memories");
         }
         Map<String, Object> parameters = new LinkedHashMap<>(params.asMap());
         parameters.put("mode", archive ? "archive" : "delete");
@@ -113,8 +113,7 @@ public class CleanupService {
             repository.preview(tenantId, rules(params), params, now, archive, runId, config.batchSize())
                     .forEach((rule, removal) -> details.put(rule.code(), removal.rows()));
         } catch (RuntimeException e) {
-            LOG.errorf(e, "Cleanup dry run of tenant %s failed", tenantId);
-            error = e.getMessage();
+            error = RunFailure.logged(LOG, e, "Cleanup dry run", "tenant " + tenantId);
         }
         Map<String, Object> parameters = new LinkedHashMap<>(params.asMap());
         parameters.put("mode", archive ? "archive" : "delete");

@@ -46,7 +46,7 @@ class ConsolidationRepository {
             + " and c.user_id is not distinct from n.user_id and c.agent_id is not distinct from n.agent_id";
 
     private static final String MEMBERS_SQL = "select m.id, m.permanent, m.importance, m.confidence,"
-            + " coalesce(a.access_count, 0), m.created_at, m.keywords, m.entities, m.metadata::text"
+            + " coalesce(a.access_count, 0), m.created_at, m.expires_at, m.keywords, m.entities, m.metadata::text"
             + " from memory m left join memory_access a on a.memory_id = m.id"
             + " where m.tenant_id = ? and m.id = any(?) and m.superseded_by is null order by m.id";
 
@@ -127,10 +127,13 @@ class ConsolidationRepository {
                 update(c, "insert into memory_access (memory_id, access_count) values (?, ?) on conflict (memory_id)"
                         + " do update set access_count = excluded.access_count", survivor.id(), merged.accessCount());
                 update(c, "update memory set keywords = ?, entities = ?, metadata = cast(? as jsonb),"
-                        + " importance = ?, updated_at = ?, version = version + 1 where tenant_id = ? and id = ?",
+                        + " importance = ?, expires_at = ?, updated_at = ?, version = version + 1"
+                        + " where tenant_id = ? and id = ?",
                         c.createArrayOf("text", merged.keywords().toArray()),
                         c.createArrayOf("text", merged.entities().toArray()), write(merged.metadata()),
-                        (float) merged.importance(), at, tenantId, survivor.id());
+                        (float) merged.importance(),
+                        merged.expiresAt() == null ? null : Timestamp.from(merged.expiresAt()), at, tenantId,
+                        survivor.id());
                 Array loserArray = c.createArrayOf("uuid", losers);
                 update(c, "update memory set superseded_by = ?, superseded_at = ?, updated_at = ?, version = version + 1"
                         + " where tenant_id = ? and id = any(?)", survivor.id(), at, at, tenantId, loserArray);
@@ -155,8 +158,9 @@ class ConsolidationRepository {
                     out.add(new SurvivorPolicy.Member(rs.getObject(1, UUID.class), rs.getBoolean(2),
                             Double.parseDouble(Float.toString(rs.getFloat(3))),
                             Double.parseDouble(Float.toString(rs.getFloat(4))), rs.getInt(5),
-                            rs.getTimestamp(6).toInstant(), texts(rs.getArray(7)), texts(rs.getArray(8)),
-                            read(rs.getString(9))));
+                            rs.getTimestamp(6).toInstant(),
+                            rs.getTimestamp(7) == null ? null : rs.getTimestamp(7).toInstant(), texts(rs.getArray(8)),
+                            texts(rs.getArray(9)), read(rs.getString(10))));
                 }
             }
             return out;

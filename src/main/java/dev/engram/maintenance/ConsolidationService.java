@@ -70,8 +70,8 @@ public class ConsolidationService {
                 }
             }
         } catch (RuntimeException e) {
-            LOG.errorf(e, "Consolidation of tenant %s failed", tenantId);
-            error = e.getMessage();
+            error = RunFailure.logged(LOG, e, "Consolidation", "tenant " + tenantId + ", " + groups.size()
+                    + " groups merged before");
         }
         return record(tenantId, params, executedBy, started, t0, groups, moved, error);
     }

@@ -50,8 +50,7 @@ public class DecayService {
         try {
             updated = repository.decay(tenantId, policy, now);
         } catch (RuntimeException e) {
-            LOG.errorf(e, "Decay of tenant %s failed", tenantId);
-            error = e.getMessage();
+            error = RunFailure.logged(LOG, e, "Decay", "tenant " + tenantId);
         }
         Map<String, Object> parameters = new LinkedHashMap<>();
         parameters.put("ratePerDay", policy.ratePerDay());

@@ -88,8 +88,8 @@ public class OptimizeService {
                     .orElseGet(() -> new VacuumResult(true, "another instance is vacuuming", List.of(), 0,
                             millisSince(t0)));
         } catch (RuntimeException e) {
-            LOG.errorf(e, "VACUUM of Engram's tables failed");
-            return new VacuumResult(false, e.getMessage(), List.of(), 0, millisSince(t0));
+            return new VacuumResult(false, RunFailure.logged(LOG, e, "VACUUM", "Engram's tables"), List.of(), 0,
+                    millisSince(t0));
         }
     }
 

@@ -3,7 +3,6 @@ package dev.engram.memorytype;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,9 +19,5 @@ class MemoryTypeRepository implements PanacheRepositoryBase<MemoryTypeEntity, Me
             byCode.merge(row.key.code, row, (a, b) -> a.builtIn() ? b : a);
         }
         return byCode;
-    }
-
-    List<MemoryTypeEntity> rowsFor(String tenantId, Collection<String> codes) {
-        return list("key.tenantId in ?1 and key.code in ?2", List.of(tenantId, MemoryTypeEntity.SYSTEM_TENANT), codes);
     }
 }

@@ -2,15 +2,15 @@ package dev.engram.memorytype;
 
 import dev.engram.memorytype.api.CreateMemoryTypeRequest;
 import dev.engram.memorytype.api.MemoryTypeResponse;
+import dev.engram.memorytype.api.RetentionPeriod;
 import dev.engram.memorytype.api.UpdateMemoryTypeRequest;
+import dev.engram.platform.DatabaseFailures;
 import dev.engram.platform.ProblemException;
 import dev.engram.platform.ProblemType;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Clock;
-import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -41,31 +41,61 @@ public class MemoryTypeService {
         return toResponse(type);
     }
 
+    /** A {@code conflict} when the code exists, also when a concurrent request created it first. */
     public MemoryTypeResponse create(String tenantId, CreateMemoryTypeRequest request) {
         Long retention = retentionSeconds(request.retentionPeriod());
-        return QuarkusTransaction.requiringNew().call(() -> {
-            if (repository.effective(tenantId).containsKey(request.code())) {
-                throw new ProblemException(ProblemType.CONFLICT, "Memory type '" + request.code() + "' already exists",
-                        Map.of("code", request.code()));
+        try {
+            return QuarkusTransaction.requiringNew().call(() -> insert(tenantId, request, retention));
+        } catch (RuntimeException e) {
+            if (!(e instanceof ProblemException) && DatabaseFailures.isUniqueViolation(e)) {
+                throw exists(request.code());
             }
-            MemoryTypeEntity e = new MemoryTypeEntity();
-            e.key = new MemoryTypeEntity.Key(tenantId, request.code());
-            e.name = request.name();
-            e.description = request.description();
-            e.retentionSeconds = retention;
-            e.maxCapacity = request.maxCapacity();
-            e.priority = request.priority() == null ? 0 : request.priority();
-            e.active = request.active() == null || request.active();
-            e.createdAt = clock.instant();
-            e.updatedAt = e.createdAt;
-            repository.persist(e);
-            return toResponse(e);
-        });
+            throw e;
+        }
     }
 
-    /** Updates a tenant's type; changing a built-in type stores a tenant override with the changes. */
+    private static ProblemException exists(String code) {
+        return new ProblemException(ProblemType.CONFLICT, "Memory type '" + code + "' already exists",
+                Map.of("code", code));
+    }
+
+    private MemoryTypeResponse insert(String tenantId, CreateMemoryTypeRequest request, Long retention) {
+        if (repository.effective(tenantId).containsKey(request.code())) {
+            throw exists(request.code());
+        }
+        MemoryTypeEntity e = new MemoryTypeEntity();
+        e.key = new MemoryTypeEntity.Key(tenantId, request.code());
+        e.name = request.name();
+        e.description = request.description();
+        e.retentionSeconds = retention;
+        e.maxCapacity = request.maxCapacity();
+        e.priority = request.priority() == null ? 0 : request.priority();
+        e.active = request.active() == null || request.active();
+        e.createdAt = clock.instant();
+        e.updatedAt = e.createdAt;
+        repository.persist(e);
+        repository.flush(); // a concurrent insert of the same code fails here, inside the transaction
+        return toResponse(e);
+    }
+
+    /**
+     * Updates a tenant's type; changing a built-in type stores a tenant override with the changes. When a concurrent
+     * request stored that override first, the update runs once more and changes the override instead.
+     */
     public MemoryTypeResponse update(String tenantId, String code, UpdateMemoryTypeRequest request) {
         Long retention = retentionSeconds(request.retentionPeriod());
+        try {
+            return updateOnce(tenantId, code, request, retention);
+        } catch (RuntimeException e) {
+            if (e instanceof ProblemException || !DatabaseFailures.isUniqueViolation(e)) {
+                throw e;
+            }
+            return updateOnce(tenantId, code, request, retention);
+        }
+    }
+
+    private MemoryTypeResponse updateOnce(String tenantId, String code, UpdateMemoryTypeRequest request,
+                                          Long retention) {
         return QuarkusTransaction.requiringNew().call(() -> {
             MemoryTypeEntity current = repository.effective(tenantId).get(code);
             if (current == null) {
@@ -81,6 +111,7 @@ public class MemoryTypeService {
             target.updatedAt = clock.instant();
             if (current.builtIn()) {
                 repository.persist(target);
+                repository.flush();
             }
             return toResponse(target);
         });
@@ -147,24 +178,15 @@ public class MemoryTypeService {
             return null;
         }
         try {
-            Duration d = Duration.parse(period);
-            if (d.isNegative() || d.isZero()) {
-                throw new DateTimeParseException("not positive", period, 0);
-            }
-            return d.getSeconds();
-        } catch (DateTimeParseException e) {
-            String message = "must be a positive ISO-8601 duration such as P30D or PT12H";
-            throw ProblemException.invalidField("retentionPeriod", message);
+            return RetentionPeriod.seconds(period);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.invalidField("retentionPeriod", RetentionPeriod.MESSAGE);
         }
-    }
-
-    private static String isoPeriod(long seconds) {
-        return seconds % 86_400 == 0 ? "P" + seconds / 86_400 + "D" : Duration.ofSeconds(seconds).toString();
     }
 
     private static MemoryTypeResponse toResponse(MemoryTypeEntity e) {
         return new MemoryTypeResponse(e.key.code, e.name, e.description,
-                e.retentionSeconds == null ? null : isoPeriod(e.retentionSeconds),
+                e.retentionSeconds == null ? null : RetentionPeriod.format(e.retentionSeconds),
                 e.maxCapacity, e.priority, e.active, e.builtIn(), e.createdAt, e.updatedAt);
     }
 }

@@ -67,6 +67,31 @@ public final class DatabaseFailures {
         return false;
     }
 
+    /**
+     * A unique violation (23505) anywhere in the cause chain or among the suppressed exceptions (a violation found
+     * at COMMIT reaches the caller wrapped by the transaction manager): a concurrent request inserted the same key
+     * between this one's check and its insert.
+     */
+    public static boolean isUniqueViolation(Throwable failure) {
+        ArrayDeque<Throwable> todo = new ArrayDeque<>();
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        todo.add(failure);
+        while (!todo.isEmpty()) {
+            Throwable t = todo.poll();
+            if (!seen.add(t)) {
+                continue;
+            }
+            if (t instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
+                return true;
+            }
+            if (t.getCause() != null) {
+                todo.add(t.getCause());
+            }
+            todo.addAll(Arrays.asList(t.getSuppressed()));
+        }
+        return false;
+    }
+
     /** Attempts in all that {@link #retryingLockConflicts} makes. */
     public static final int LOCK_CONFLICT_ATTEMPTS = 3;
 

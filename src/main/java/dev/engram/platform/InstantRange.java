@@ -23,7 +23,7 @@ public class InstantRange implements ObjectMapperCustomizer {
 
     public static final Instant MIN = Instant.parse("0001-01-01T00:00:00Z");
     public static final Instant MAX = Instant.parse("9999-12-31T23:59:59.999999Z");
-    static final String MESSAGE = "must be an ISO-8601 timestamp between the years 1 and 9999";
+    public static final String MESSAGE = "must be an ISO-8601 timestamp between the years 1 and 9999";
 
     public static boolean contains(Instant instant) {
         return !instant.isBefore(MIN) && !instant.isAfter(MAX);

@@ -92,6 +92,14 @@ public class JsonTextGuard implements ObjectMapperCustomizer {
         checkEscapes(chars.array(), chars.limit());
     }
 
+    /**
+     * The same check for JSON a service reads from a string rather than a stream (one NDJSON line of an import):
+     * the decorator never sees it.
+     */
+    public static void checkText(String json) throws InvalidTextException {
+        checkEscapes(json.toCharArray(), json.length());
+    }
+
     /** Finds {@code \u0000} and unpaired surrogate escapes inside JSON strings. */
     static void checkEscapes(char[] c, int length) throws InvalidTextException {
         boolean inString = false;

@@ -81,12 +81,6 @@ final class BatchImporter {
         Set<String> reembedded = kind.hasEmbedding() ? embed(fresh) : Set.of();
         Set<String> created = insert(fresh);
         tally.reembedded(reembedded.stream().filter(created::contains).count());
-        if (kind == Kind.KNOWLEDGE) {
-            versions(fresh, created);
-        }
-        if (!kind.joinedColumns().isEmpty()) {
-            joined(fresh, created);
-        }
         if (!dryRun) {
             c.commit();
             if (kind == Kind.EXPERIENCE) {
@@ -185,7 +179,10 @@ final class BatchImporter {
         };
     }
 
-    /** One INSERT for the batch; when it fails, row by row, so that only the offending records are rejected. */
+    /**
+     * One INSERT for the batch, with the rows that belong to its records (knowledge versions, access statistics);
+     * when any of it fails, record by record, so that only the offending records are rejected, each with its own.
+     */
     private Set<String> insert(List<Pending> items) throws SQLException {
         if (items.isEmpty()) {
             return Set.of();
@@ -194,7 +191,7 @@ final class BatchImporter {
         Set<String> failed = new HashSet<>();
         Savepoint before = c.setSavepoint();
         try {
-            inserted = repository.insert(c, kind, tenantId, rows(items));
+            inserted = insertWithOwnRows(items);
             c.releaseSavepoint(before);
         } catch (SQLException e) {
             rethrowOutage(e);
@@ -203,7 +200,7 @@ final class BatchImporter {
             for (Pending p : items) {
                 Savepoint one = c.setSavepoint();
                 try {
-                    inserted.addAll(repository.insert(c, kind, tenantId, rows(List.of(p))));
+                    inserted.addAll(insertWithOwnRows(List.of(p)));
                     c.releaseSavepoint(one);
                 } catch (SQLException rowFailure) {
                     rethrowOutage(rowFailure);
@@ -227,6 +224,17 @@ final class BatchImporter {
         }
         tally.created(kind, created);
         return inserted;
+    }
+
+    private Set<String> insertWithOwnRows(List<Pending> items) throws SQLException {
+        Set<String> created = repository.insert(c, kind, tenantId, rows(items));
+        if (kind == Kind.KNOWLEDGE) {
+            versions(items, created);
+        }
+        if (!kind.joinedColumns().isEmpty()) {
+            joined(items, created);
+        }
+        return created;
     }
 
     private void versions(List<Pending> items, Set<String> created) throws SQLException {

@@ -3,6 +3,7 @@ package dev.engram.transfer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.RawValue;
+import dev.engram.memorytype.api.RetentionPeriod;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -12,7 +13,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -149,16 +149,11 @@ class ExportRepository {
                 }
                 case DURATION_SECONDS -> {
                     long seconds = rs.getLong(index);
-                    data.put(field, rs.wasNull() ? null : isoPeriod(seconds));
+                    data.put(field, rs.wasNull() ? null : RetentionPeriod.format(seconds));
                 }
                 default -> throw new IllegalStateException(col.type().name());
             }
         }
         return data;
-    }
-
-    /** As the memory-type API prints it: whole days as P30D, anything else as a Duration (PT12H). */
-    static String isoPeriod(long seconds) {
-        return seconds % 86_400 == 0 ? "P" + seconds / 86_400 + "D" : Duration.ofSeconds(seconds).toString();
     }
 }

@@ -3,6 +3,7 @@ package dev.engram.transfer;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.engram.platform.JsonTextGuard;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -43,7 +44,10 @@ final class NdjsonImportReader implements ImportReader {
         while ((text = nextLine()) != null) {
             JsonNode node;
             try {
+                JsonTextGuard.checkText(text); // a line is read from a string, which the body's text guard never sees
                 node = json.readTree(text);
+            } catch (JsonTextGuard.InvalidTextException e) {
+                return new Item(line, null, null, "invalid-text: " + e.getOriginalMessage());
             } catch (JsonProcessingException e) {
                 return new Item(line, null, null, "malformed-json: " + e.getOriginalMessage());
             }

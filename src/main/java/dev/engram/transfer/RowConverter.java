@@ -7,8 +7,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.engram.memory.MemoryWriteService;
+import dev.engram.memorytype.api.RetentionPeriod;
+import dev.engram.platform.InstantRange;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -151,13 +152,9 @@ final class RowConverter {
             }
             case DURATION_SECONDS -> {
                 try {
-                    Duration d = Duration.parse(text(field, v));
-                    if (d.isNegative() || d.isZero()) {
-                        throw new Invalid(field + " must be a positive ISO-8601 duration such as P30D");
-                    }
-                    return f.numberNode(d.getSeconds());
-                } catch (DateTimeParseException e) {
-                    throw new Invalid(field + " must be a positive ISO-8601 duration such as P30D");
+                    return f.numberNode(RetentionPeriod.seconds(text(field, v)));
+                } catch (IllegalArgumentException e) {
+                    throw new Invalid(field + " " + RetentionPeriod.MESSAGE);
                 }
             }
             default -> throw new IllegalStateException(col.type().name());
@@ -173,11 +170,16 @@ final class RowConverter {
 
     private static Instant instant(String field, JsonNode v) throws Invalid {
         String s = text(field, v);
+        Instant instant;
         try {
-            return OffsetDateTime.parse(s).toInstant().truncatedTo(ChronoUnit.MICROS);
+            instant = OffsetDateTime.parse(s).toInstant().truncatedTo(ChronoUnit.MICROS);
         } catch (DateTimeParseException e) {
             throw new Invalid(field + " must be an ISO-8601 timestamp such as 2026-01-31T10:15:30Z");
         }
+        if (!InstantRange.contains(instant)) { // beyond PostgreSQL's timestamptz, as the API's bodies (22008)
+            throw new Invalid(field + " " + InstantRange.MESSAGE);
+        }
+        return instant;
     }
 
     private static float[] vector(JsonNode v) throws Invalid {

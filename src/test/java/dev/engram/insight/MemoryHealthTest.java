@@ -1,6 +1,7 @@
 package dev.engram.insight;
 
 import dev.engram.insight.api.MemoryHealthResponse;
+import dev.engram.maintenance.ConsolidationService;
 import dev.engram.memory.MemoryWriteService;
 import dev.engram.memory.api.CreateMemoryRequest;
 import dev.engram.memorytype.MemoryTypeService;
@@ -33,6 +34,8 @@ class MemoryHealthTest {
     HealthService health;
     @Inject
     AgroalDataSource db;
+    @Inject
+    ConsolidationService consolidation;
 
     private UUID store(String tenant, String type, String content, Instant expiresAt) {
         return writes.create(tenant, new CreateMemoryRequest(type, content, null, null, null, null, null, null, null,
@@ -76,6 +79,24 @@ class MemoryHealthTest {
         assertThat(h.issues().get(4).message()).contains("todo 2/2");
         assertThat(h.score()).isLessThan(50);
         assertThat(h.status()).isEqualTo("unhealthy");
+    }
+
+    @Test
+    void consolidatingShouldClearTheDuplicatesIssueItRecommends() {
+        String tenant = "health-dup-" + UUID.randomUUID();
+        store(tenant, "semantic", "The parking garage closes at 22:00", null);
+        store(tenant, "semantic", "The parking garage closes at 22:00", null);
+        store(tenant, "semantic", "Bananas are rich in potassium", null);
+        assertThat(health.assess(tenant).issues()).extracting(MemoryHealthResponse.HealthIssue::code)
+                .containsExactly("duplicates");
+
+        var run = consolidation.consolidate(tenant, new ConsolidationService.Params(Duration.ofHours(1), 0.85, false),
+                "test");
+        assertThat(run.details()).as(run.error()).containsEntry("merged", 1L);
+
+        MemoryHealthResponse after = health.assess(tenant);
+        assertThat(after.issues()).as("the superseded copy is no duplicate any more").isEmpty();
+        assertThat(after.score()).isEqualTo(100);
     }
 
     @Test

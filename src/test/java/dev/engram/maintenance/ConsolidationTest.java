@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -50,6 +51,10 @@ class ConsolidationTest {
     ConsolidationService consolidation;
     @Inject
     AgroalDataSource db;
+    @Inject
+    CleanupService cleanup;
+    @Inject
+    MaintenanceRunService runs;
 
     private LifecycleFixture fixture;
     private final ConsolidationService.Params params = new ConsolidationService.Params(Duration.ofHours(1), 0.85, false);
@@ -158,6 +163,47 @@ class ConsolidationTest {
         assertThat(memories.recent(fixture.tenant(), 24, null, 50)).extracting(MemoryResponse::id)
                 .containsExactly(survivor);
         assertThat(memories.get(fixture.tenant(), superseded).supersededBy()).isEqualTo(survivor);
+    }
+
+    @Test
+    void shouldKeepTheMergedGroupUntilItsLastMemberWouldHaveExpired() throws Exception {
+        Instant tomorrow = Instant.now().plus(Duration.ofDays(1));
+        UUID expiring = fixture.store("semantic", "The office wifi password is swordfish42", 0.9, false, tomorrow);
+        UUID lasting = fixture.store("semantic", "The office wi-fi password is swordfish42", 0.5, false, null);
+        awaitAutoLinks();
+
+        MaintenanceRunResponse run = consolidation.consolidate(fixture.tenant(), params, "test");
+        assertThat(run.groups()).extracting(g -> Map.entry(g.survivorId(), g.supersededIds()))
+                .containsExactly(Map.entry(expiring, List.of(lasting)));
+        assertThat(memories.get(fixture.tenant(), expiring).expiresAt()).as("no member expired: neither does the survivor")
+                .isNull();
+        cleanup.cleanupAt(fixture.tenant(), new CleanupParams(null, 0.3, 5), "test", tomorrow.plus(Duration.ofDays(1)));
+        assertThat(fixture.exists(expiring)).isTrue();
+        assertThat(fixture.exists(lasting)).as("not deleted with an expired survivor").isTrue();
+    }
+
+    @Test
+    void aFailedRunShouldStoreAFixedErrorWithALogReferenceNotTheDriversMessage() throws Exception {
+        fixture.store("semantic", "The backup tape rotation happens every Sunday night", 0.5, false, null);
+        fixture.store("semantic", "The backup tape rotation happens every Sunday night.", 0.5, false, null);
+        awaitAutoLinks();
+        // a real PostgreSQL error inside the merge transaction, for this test's tenant only
+        fixture.update("create function engram_test_refuse() returns trigger language plpgsql as"
+                + " $$ begin raise exception 'refused by the test trigger'; end $$");
+        fixture.update("create trigger engram_test_refuse before update on memory for each row when (new.tenant_id = '"
+                + fixture.tenant() + "') execute function engram_test_refuse()");
+        MaintenanceRunResponse run;
+        try {
+            run = consolidation.consolidate(fixture.tenant(), params, "test");
+        } finally {
+            fixture.update("drop trigger engram_test_refuse on memory");
+            fixture.update("drop function engram_test_refuse()");
+        }
+
+        assertThat(run.success()).isFalse();
+        assertThat(run.error()).startsWith("Consolidation failed").containsPattern("reference [0-9a-f-]{36}")
+                .doesNotContain("org.", "Exception", "ERROR", "refused by the test trigger");
+        assertThat(runs.get(fixture.tenant(), run.id()).error()).isEqualTo(run.error());
     }
 
     @Test

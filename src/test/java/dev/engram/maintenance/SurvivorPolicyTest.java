@@ -17,7 +17,7 @@ class SurvivorPolicyTest {
     private static SurvivorPolicy.Member m(String id, boolean permanent, double importance, double confidence,
                                            int access, Instant created) {
         return new SurvivorPolicy.Member(UUID.fromString("00000000-0000-0000-0000-00000000000" + id), permanent,
-                importance, confidence, access, created, List.of(), List.of(), Map.of());
+                importance, confidence, access, created, null, List.of(), List.of(), Map.of());
     }
 
     @Test
@@ -42,11 +42,11 @@ class SurvivorPolicyTest {
 
     @Test
     void shouldSumAccessUnionKeywordsAndEntitiesKeepMaxImportanceAndLetTheSurvivorWinMetadata() {
-        SurvivorPolicy.Member survivor = new SurvivorPolicy.Member(UUID.randomUUID(), true, 0.3, 1.0, 4, T,
+        SurvivorPolicy.Member survivor = new SurvivorPolicy.Member(UUID.randomUUID(), true, 0.3, 1.0, 4, T, null,
                 List.of("meeting", "thursday"), List.of("Ana"), Map.of("room", "A", "source", "chat"));
-        SurvivorPolicy.Member other = new SurvivorPolicy.Member(UUID.randomUUID(), false, 0.8, 1.0, 3, T.plusSeconds(1),
+        SurvivorPolicy.Member other = new SurvivorPolicy.Member(UUID.randomUUID(), false, 0.8, 1.0, 3, T.plusSeconds(1), null,
                 List.of("thursday", "10am"), List.of("Ben", "Ana"), Map.of("room", "B", "priority", 2));
-        SurvivorPolicy.Member third = new SurvivorPolicy.Member(UUID.randomUUID(), false, 0.2, 1.0, 0, T.plusSeconds(2),
+        SurvivorPolicy.Member third = new SurvivorPolicy.Member(UUID.randomUUID(), false, 0.2, 1.0, 0, T.plusSeconds(2), null,
                 List.of(), List.of(), Map.of("priority", 1, "lang", "en"));
 
         SurvivorPolicy.Merged merged = SurvivorPolicy.merge(survivor, List.of(other, survivor, third));
@@ -57,6 +57,22 @@ class SurvivorPolicyTest {
         assertThat(merged.entities()).containsExactly("Ana", "Ben");
         assertThat(merged.metadata()).containsExactlyInAnyOrderEntriesOf(
                 Map.of("room", "A", "source", "chat", "priority", 2, "lang", "en"));
+    }
+
+    @Test
+    void shouldKeepTheLatestExpiryAndNoneWhenAnyMemberNeverExpires() {
+        SurvivorPolicy.Member soon = expiring("1", 0.9, T.plusSeconds(60));
+        SurvivorPolicy.Member later = expiring("2", 0.5, T.plusSeconds(3600));
+        SurvivorPolicy.Member never = expiring("3", 0.1, null);
+        assertThat(SurvivorPolicy.survivor(List.of(later, soon))).as("expiry does not choose").isEqualTo(soon);
+        assertThat(SurvivorPolicy.merge(soon, List.of(soon, later)).expiresAt()).isEqualTo(T.plusSeconds(3600));
+        assertThat(SurvivorPolicy.merge(soon, List.of(later, soon, never)).expiresAt()).isNull();
+        assertThat(SurvivorPolicy.merge(never, List.of(never, soon)).expiresAt()).isNull();
+    }
+
+    private static SurvivorPolicy.Member expiring(String id, double importance, Instant expiresAt) {
+        return new SurvivorPolicy.Member(UUID.fromString("00000000-0000-0000-0000-00000000000" + id), false,
+                importance, 1.0, 0, T, expiresAt, List.of(), List.of(), Map.of());
     }
 
     @Test

@@ -4,11 +4,21 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
 
+import dev.engram.tenant.Scope;
+import dev.engram.tenant.TestAuth;
+
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 
@@ -56,6 +66,66 @@ class MemoryTypeResourceTest {
         given().get("/v1/memory-types/emotional").then().body("retentionPeriod", equalTo("P180D"))
                 .body("builtIn", equalTo(true));
         given().get("/v1/memory-types").then().body("findAll { it.code == 'emotional' }.size()", equalTo(1));
+    }
+
+    @Test
+    void shouldRejectARetentionPeriodThatIsNotWholeSeconds() {
+        for (String period : List.of("PT0.5S", "PT1.9S")) {
+            given().contentType(ContentType.JSON).body(Map.of("code", "sub-" + UUID.randomUUID().toString()
+                    .substring(0, 8), "name", "x", "retentionPeriod", period)).post("/v1/memory-types")
+                    .then().statusCode(400).body("type", equalTo("https://engram.dev/problems/validation-failed"))
+                    .body("violations.field", equalTo(List.of("retentionPeriod")));
+            given().contentType(ContentType.JSON).body(Map.of("retentionPeriod", period))
+                    .patch("/v1/memory-types/emotional").then().statusCode(400);
+        }
+        given().get("/v1/memory-types/emotional").then().body("retentionPeriod", equalTo("P180D"));
+    }
+
+    /** The same requests from {@code threads} threads at once; their status codes. */
+    private static List<Integer> concurrently(int threads, java.util.function.Supplier<Integer> request)
+            throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<Integer>> calls = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                calls.add(pool.submit(() -> {
+                    start.await();
+                    return request.get();
+                }));
+            }
+            start.countDown();
+            List<Integer> out = new ArrayList<>();
+            for (Future<Integer> call : calls) {
+                out.add(call.get(60, TimeUnit.SECONDS));
+            }
+            return out;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void concurrentCreatesOfOneCodeShouldMakeOneTypeAndConflictsNever500() throws Exception {
+        for (int round = 0; round < 5; round++) {
+            String code = "race-" + UUID.randomUUID().toString().substring(0, 8);
+            List<Integer> statuses = concurrently(6, () -> given().contentType(ContentType.JSON)
+                    .body(Map.of("code", code, "name", "Race")).post("/v1/memory-types").statusCode());
+            assertThat(statuses).as(code).containsOnly(201, 409).containsOnlyOnce(201);
+        }
+    }
+
+    @Test
+    void concurrentPatchesOfABuiltInTypeShouldAllApply() throws Exception {
+        for (int round = 0; round < 5; round++) {
+            String key = TestAuth.newKey("types-race-" + UUID.randomUUID(), Scope.READ, Scope.WRITE, Scope.ADMIN);
+            List<Integer> statuses = concurrently(6, () -> given().header("Authorization", "Bearer " + key)
+                    .contentType(ContentType.JSON).body(Map.of("priority", 3)).patch("/v1/memory-types/episodic")
+                    .statusCode());
+            assertThat(statuses).containsOnly(200);
+            given().header("Authorization", "Bearer " + key).get("/v1/memory-types/episodic").then()
+                    .body("priority", equalTo(3)).body("builtIn", equalTo(false));
+        }
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.engram.platform;
 import dev.engram.cache.ValueStoreConfig;
 import dev.engram.embedding.EmbeddingConfig;
 import dev.engram.idempotency.IdempotencyConfig;
+import dev.engram.learning.LearningConfig;
 import dev.engram.maintenance.MaintenanceConfig;
 import dev.engram.search.SearchConfig;
 import dev.engram.session.ShortTermConfig;
@@ -84,6 +85,10 @@ class ConfigValidationTest {
                         "engram.search.recency-half-life must be a positive duration, e.g. 30s or PT30S");
         assertThat(problems(SearchConfig.class, Map.of("engram.search.ef-search", "1001")))
                 .containsExactly("engram.search.ef-search must be less than or equal to 1000");
+        assertThat(problems(LearningConfig.class, Map.of("engram.learning.prior-strength", "0")))
+                .as("0 would make every pattern write fail").containsExactly(
+                        "engram.learning.prior-strength must be greater than 0");
+        assertThat(problems(LearningConfig.class, Map.of("engram.learning.prior-strength", "0.5"))).isEmpty();
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.engram.transfer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.engram.memorytype.api.RetentionPeriod;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -64,11 +65,14 @@ class RowConverterTest {
                 + "'retentionPeriod':'P30D','createdAt':'2026-01-01T08:00:00Z','updatedAt':'2026-01-01T08:00:00Z'}"));
         assertThat(type.key()).isEqualTo("note");
         assertThat(type.columns().get("retention_seconds").asLong()).isEqualTo(30L * 86_400);
-        assertThat(ExportRepository.isoPeriod(30L * 86_400)).isEqualTo("P30D");
-        assertThat(ExportRepository.isoPeriod(43_200)).isEqualTo("PT12H");
+        assertThat(RetentionPeriod.format(30L * 86_400)).isEqualTo("P30D");
+        assertThat(RetentionPeriod.format(43_200)).isEqualTo("PT12H");
         assertThatThrownBy(() -> RowConverter.convert(Kind.MEMORY_TYPE, json("{'code':'note','name':'Note',"
                 + "'retentionPeriod':'PT0S','createdAt':'2026-01-01T08:00:00Z','updatedAt':'2026-01-01T08:00:00Z'}")))
                 .hasMessageStartingWith("retentionPeriod must be a positive ISO-8601 duration");
+        assertThatThrownBy(() -> RowConverter.convert(Kind.MEMORY_TYPE, json("{'code':'note','name':'Note',"
+                + "'retentionPeriod':'PT1.9S','createdAt':'2026-01-01T08:00:00Z','updatedAt':'2026-01-01T08:00:00Z'}")))
+                .as("not cut to 1 s").hasMessageContaining("whole seconds");
 
         RowConverter.Row entry = RowConverter.convert(Kind.KNOWLEDGE, json("{'id':'0b6e4a9c-3c1f-4c55-9a55-2f3c6f8c9d10',"
                 + "'name':'n','knowledgeType':'fact','createdAt':'2026-01-01T08:00:00Z','updatedAt':'2026-01-01T08:00:00Z',"

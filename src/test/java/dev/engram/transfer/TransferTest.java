@@ -428,6 +428,39 @@ class TransferTest {
                 .post("/v1/memories/search").then().statusCode(200).body("hits[0].memory.id", equalTo(good));
     }
 
+    /** A knowledge record with one version whose createdAt and entry are given as JSON text. */
+    private static String knowledgeLine(String id, String versionCreatedAt, String versionEntry) {
+        return "{\"kind\":\"knowledge\",\"data\":{\"id\":\"" + id + "\",\"name\":\"Entry " + id + "\","
+                + "\"knowledgeType\":\"fact\",\"createdAt\":\"2026-01-01T00:00:00Z\",\"updatedAt\":\"2026-01-01T00:00:00Z\","
+                + "\"versions\":[{\"id\":\"" + UUID.randomUUID() + "\",\"version\":1,\"createdAt\":" + versionCreatedAt
+                + ",\"entry\":" + versionEntry + "}]}}";
+    }
+
+    @Test
+    void aKnowledgeVersionPostgresqlCannotStoreShouldRejectItsRecordOnly() throws Exception {
+        String key = key("xfer-v-" + run);
+        String nul = UUID.randomUUID().toString();
+        String farFuture = UUID.randomUUID().toString();
+        String good = UUID.randomUUID().toString();
+        String body = String.join("\n",
+                "{\"kind\":\"header\",\"format\":\"engram-export\",\"version\":1}",
+                knowledgeLine(nul, "\"2026-01-01T00:00:00Z\"", "{\"x\":\"a\\u0000b\"}"),
+                knowledgeLine(farFuture, "\"+300000-01-01T00:00:00Z\"", "{\"x\":\"y\"}"),
+                knowledgeLine(good, "\"2026-01-01T00:00:00Z\"", "{\"x\":\"y\"}"));
+        JsonPath report = importBody(key, body, "application/x-ndjson", false).jsonPath();
+
+        assertThat(report.getLong("created.knowledge")).as(report.prettify()).isEqualTo(1);
+        List<Map<String, Object>> rejected = report.getList("rejected");
+        assertThat(rejected).extracting(r -> r.get("line")).containsExactly(2, 3);
+        assertThat(rejected.get(0).get("reason").toString()).startsWith("invalid-text");
+        assertThat(rejected.get(1).get("reason").toString()).contains("versions[].createdAt");
+        as(key).get("/v1/knowledge/" + good).then().statusCode(200);
+        as(key).get("/v1/knowledge/" + nul).then().statusCode(404);
+        as(key).get("/v1/knowledge/" + farFuture).then().statusCode(404);
+        assertThat(records(export(key, "ndjson", false), "xfer-v-" + run).get("knowledge").get(0).get("versions"))
+                .as("the good entry's version is kept").hasSize(1);
+    }
+
     @Test
     void badRequestsShouldBeProblems() {
         given().queryParam("format", "xml").get("/v1/export").then().statusCode(400)

@@ -5,8 +5,4 @@ import java.time.Instant;
 /** Filters of experience listings; null means "any". Times apply to {@code occurredAt}. */
 public record ExperienceFilter(String subject, String issueType, String actor, Boolean success, Boolean verified,
                                String signature, Instant since, Instant until) {
-
-    public static ExperienceFilter none() {
-        return new ExperienceFilter(null, null, null, null, null, null, null, null);
-    }
 }

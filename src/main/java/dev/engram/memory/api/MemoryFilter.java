@@ -9,8 +9,4 @@ import java.util.UUID;
 /** Filters of {@code GET /v1/memories}; null means "any". Times apply to {@code occurredAt}. */
 public record MemoryFilter(List<String> types, UUID contextId, String userId, String agentId,
                            ValidationStatus validationStatus, Double minImportance, Instant since, Instant until) {
-
-    public static MemoryFilter none() {
-        return new MemoryFilter(List.of(), null, null, null, null, null, null, null);
-    }
 }
