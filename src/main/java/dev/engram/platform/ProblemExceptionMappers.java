@@ -223,8 +223,7 @@ public class ProblemExceptionMappers {
         String[] parts = raw.split("\\.");
         String field = parts.length > 2 ? String.join(".", Arrays.copyOfRange(parts, 2, parts.length))
                 : parts[parts.length - 1];
-        String in = parts.length <= 2 ? "body" : "body";
-        return new Violation(field, in, v.getMessage());
+        return new Violation(field, "body", v.getMessage());
     }
 
     private static String jsonPath(JsonMappingException e) {

@@ -47,7 +47,7 @@ public class AuthFilter {
             return Uni.createFrom().nullItem(); // /q/metrics is not JAX-RS: MetricsGuard protects it
         }
         if (!config.enabled() && !admin) {
-            current.set(new Principal(null, tenants.defaultTenant(), Set.of(Scope.values()), null));
+            current.set(new Principal(null, tenants.defaultTenant(), Set.of(Scope.values())));
             return Uni.createFrom().nullItem();
         }
         Scope needed = requiredScope(request.getMethod(), admin, resource);

@@ -104,7 +104,7 @@ public class Authenticator {
             throw unauthorized("API key " + ApiKeys.redact(key.id()) + " expired at " + key.expiresAt());
         }
         used.add(key.id());
-        return new Principal(key.id(), key.tenantId(), key.scopes(), key.expiresAt());
+        return new Principal(key.id(), key.tenantId(), key.scopes());
     }
 
     private static String bearer(String authorization) {
