@@ -1,8 +1,10 @@
 package dev.engram.tenant;
 
 import dev.engram.platform.ProblemException;
+import jakarta.enterprise.inject.Vetoed;
 import org.junit.jupiter.api.Test;
 
+import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -24,7 +26,11 @@ class AuthenticatorRevocationRaceTest {
 
     private static final ApiKeys.NewKey KEY = ApiKeys.generate();
 
-    /** The key is usable until revoked; {@code onLookup} runs while a lookup is in flight. */
+    /**
+     * The key is usable until revoked; {@code onLookup} runs while a lookup is in flight. Vetoed: it inherits
+     * {@code @ApplicationScoped} and would otherwise be a second TenantRepository bean in every {@code @QuarkusTest}.
+     */
+    @Vetoed
     private static final class Keys extends TenantRepository {
         final AtomicBoolean revoked = new AtomicBoolean();
         Runnable onLookup = () -> { };
@@ -41,24 +47,16 @@ class AuthenticatorRevocationRaceTest {
         }
     }
 
+    /** The configuration as an interface proxy: a class implementing it would be picked up by Quarkus' build. */
     private static AuthConfig config() {
-        return new AuthConfig() {
-            public boolean enabled() {
-                return true;
-            }
-
-            public Optional<String> adminKey() {
-                return Optional.empty();
-            }
-
-            public Duration keyCacheTtl() {
-                return Duration.ofMinutes(10);
-            }
-
-            public boolean protectMetrics() {
-                return false;
-            }
-        };
+        return (AuthConfig) Proxy.newProxyInstance(AuthConfig.class.getClassLoader(), new Class<?>[] {AuthConfig.class},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "enabled" -> true;
+                    case "adminKey" -> Optional.empty();
+                    case "keyCacheTtl" -> Duration.ofMinutes(10);
+                    case "protectMetrics" -> false;
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
     }
 
     private static void revocationDuringTheLookupShouldNotBeCachedOver(String evicted) {
