@@ -14,9 +14,11 @@ final class Redactor {
             return text;
         }
         String out = text.replace(key, MASK);
-        int last = key.lastIndexOf('_');
-        if (key.startsWith("egm_") && last > 4 && key.length() - last > 8) {
-            out = out.replace(key.substring(last + 1), MASK);
+        // egm_<hex id>_<base64url secret>: the secret starts after the first '_' behind the prefix (it may itself
+        // contain '_', so the last one is not its start)
+        int start = key.indexOf('_', 4);
+        if (key.startsWith("egm_") && start > 4 && key.length() - start > 8) {
+            out = out.replace(key.substring(start + 1), MASK);
         }
         return out;
     }

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.engram.idempotency.IdempotencyRepository.Claim;
 import dev.engram.idempotency.IdempotencyRepository.StoredResponse;
 import dev.engram.platform.DatabaseFailures;
+import dev.engram.platform.OneTimeSecret;
+import dev.engram.platform.Problem;
 import dev.engram.platform.ProblemException;
 import dev.engram.platform.ProblemResponses;
 import dev.engram.platform.ProblemType;
@@ -40,8 +42,9 @@ import java.util.UUID;
  * content type, Location, ETag) is stored; a retry with the same key and the same request gets that answer again
  * ({@code Idempotency-Replayed: true}) and creates nothing. The same key for another request is
  * {@code 422 idempotency-key-reused}; a retry while the first still runs is {@code 409 idempotency-key-in-progress}.
- * 5xx answers are not stored: the retry runs again. Keys are scoped by tenant and live in PostgreSQL (see
- * docs/security.md). Runs after {@code AuthFilter} and after the body has been read; JDBC runs on a worker thread.
+ * 5xx answers and answers with {@code Retry-After} (e.g. a retryable 409) are not stored: the retry runs again. An
+ * answer holding a {@link OneTimeSecret} is stored as its replay problem, never with the secret. Keys are scoped by
+ * tenant and live in PostgreSQL (see docs/security.md). Runs after {@code AuthFilter} and after the body has been read; JDBC runs on a worker thread.
  */
 public class IdempotencyFilter {
 
@@ -122,7 +125,7 @@ public class IdempotencyFilter {
             return Uni.createFrom().voidItem();
         }
         request.removeProperty(CLAIM_PROPERTY);
-        StoredResponse stored = response.getStatus() >= 500 ? null : stored(response);
+        StoredResponse stored = isRetryable(response) ? null : stored(response, request.getUriInfo().getPath());
         Instant expiresAt = clock.instant().plus(config.ttl());
         return Uni.createFrom().item(() -> {
                     if (stored == null) {
@@ -139,9 +142,22 @@ public class IdempotencyFilter {
                 .replaceWithVoid();
     }
 
+    /**
+     * A 5xx, or any answer that says {@code Retry-After} (a 409 "retry in a moment", a deadlock victim that changed
+     * nothing): the same request is meant to be sent again, so the key is released instead of replaying this answer.
+     */
+    static boolean isRetryable(ContainerResponseContext response) {
+        return response.getStatus() >= 500 || response.getHeaderString(HttpHeaders.RETRY_AFTER) != null;
+    }
+
     /** The answer to store, or null when it cannot be stored (then the key is released). */
-    private StoredResponse stored(ContainerResponseContext response) {
+    private StoredResponse stored(ContainerResponseContext response, String path) {
         try {
+            if (response.getEntity() instanceof OneTimeSecret secret && secret.whenReplayed() != null) {
+                ProblemException replay = secret.whenReplayed();
+                return new StoredResponse(replay.type().status(), Problem.MEDIA_TYPE, null, null, json.writeValueAsBytes(
+                        Problem.of(replay.type(), replay.getMessage(), path, replay.extensions())));
+            }
             MediaType type = response.getMediaType();
             return new StoredResponse(response.getStatus(), type == null ? null : type.toString(),
                     response.getHeaderString(HttpHeaders.LOCATION), response.getHeaderString(HttpHeaders.ETAG),

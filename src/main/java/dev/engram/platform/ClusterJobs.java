@@ -21,8 +21,6 @@ import java.util.TreeSet;
 public class ClusterJobs {
 
     private static final Logger LOG = Logger.getLogger(ClusterJobs.class);
-    /** Jobs that later versions add; asking for one before it exists is a failure, not a usage error. */
-    public static final Set<String> PLANNED = Set.of();
 
     private final Instance<ClusterJob> jobs;
     private final ClusterLock lock;

@@ -131,8 +131,10 @@ public final class DatabaseFailures {
             if (state != null && (state.startsWith("08") || state.startsWith("57P"))) {
                 return true;
             }
-            String message = String.valueOf(sql.getMessage());
-            return message.contains("Acquisition timeout") || message.contains("This connection has been closed");
+            // Agroal's pool exhaustion has no SQLState: "Sorry, acquisition timeout!" (or "Acquisition timeout while
+            // waiting for new connection"), hence the case-insensitive match
+            String message = String.valueOf(sql.getMessage()).toLowerCase(java.util.Locale.ROOT);
+            return message.contains("acquisition timeout") || message.contains("this connection has been closed");
         }
         return false;
     }

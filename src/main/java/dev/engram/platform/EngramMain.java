@@ -11,7 +11,7 @@ import java.util.Optional;
 /**
  * The entry point of the runnable jar. Without arguments it serves HTTP as always. With {@code job <name>} it runs
  * one {@link ClusterJob} once (under the job's cluster lock) and exits: 0 when the job ran or was skipped because
- * another instance holds its lock, 1 when it failed (or is not available in this version), 2 for a usage error.
+ * another instance holds its lock, 1 when it failed, 2 for a usage error (an unknown job).
  * This is what the Kubernetes CronJobs call. In job mode the HTTP listener, the in-process scheduler and the model
  * warm-up are switched off, and logs go to stderr so that stdout holds only the one-line summary. The server exits 0
  * after a graceful shutdown on SIGTERM ({@code GracefulShutdownIT}).
@@ -50,11 +50,6 @@ public class EngramMain implements QuarkusApplication {
         String name = args[1];
         Optional<ClusterJob> job = jobs.find(name);
         if (job.isEmpty()) {
-            if (ClusterJobs.PLANNED.contains(name)) {
-                System.err.println("engram: job " + name + " is not available in this version of Engram");
-                System.out.println("job=" + name + " status=failed reason=not-implemented");
-                return 1;
-            }
             System.err.println("engram: unknown job '" + name + "'\n" + USAGE + "\njobs: " + String.join(", ", jobs.names()));
             return 2;
         }

@@ -22,7 +22,18 @@ public final class Params {
 
     /** The {@code {id}} path parameter. */
     public static UUID pathId(String value) {
-        return uuid("id", value, "path");
+        return pathId("id", value);
+    }
+
+    /**
+     * A UUID path parameter. Never null: a blank segment ({@code /v1/memories/%20}) is a 400 naming the parameter,
+     * not "absent" as for a query parameter.
+     */
+    public static UUID pathId(String name, String value) {
+        if (value == null || value.isBlank()) {
+            throw invalid(name, "must be a UUID such as 0b6e4a9c-3c1f-4c55-9a55-2f3c6f8c9d10, not blank", "path");
+        }
+        return uuid(name, value, "path");
     }
 
     private static UUID uuid(String name, String value, String in) {

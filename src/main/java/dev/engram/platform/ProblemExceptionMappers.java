@@ -195,8 +195,9 @@ public class ProblemExceptionMappers {
             if (cause instanceof jakarta.persistence.OptimisticLockException
                     || cause instanceof org.hibernate.StaleStateException) {
                 // e.g. two requests deleting the same row: the second finds it gone when it flushes
+                // nothing was written: Retry-After marks it retryable (an Idempotency-Key is released, not bound to it)
                 return ProblemResponses.of(ProblemType.CONFLICT, "The resource was changed or removed by a"
-                        + " concurrent request; fetch it again and retry", path(uri));
+                        + " concurrent request; fetch it again and retry", path(uri), Map.of(), 1);
             }
         }
         ProblemException translated = DatabaseFailures.translate(e);
@@ -207,7 +208,7 @@ public class ProblemExceptionMappers {
             // PostgreSQL aborted this request's transaction (deadlock or serialization failure) for a concurrent one:
             // nothing of it was written, and the same request can be sent again
             return ProblemResponses.of(ProblemType.CONFLICT, "The request collided with a concurrent one and changed"
-                    + " nothing; send it again", path(uri));
+                    + " nothing; send it again", path(uri), Map.of(), 1);
         }
         String reference = UUID.randomUUID().toString();
         LOG.errorf(e, "Unexpected failure, reference %s", reference);
@@ -222,8 +223,7 @@ public class ProblemExceptionMappers {
         String[] parts = raw.split("\\.");
         String field = parts.length > 2 ? String.join(".", Arrays.copyOfRange(parts, 2, parts.length))
                 : parts[parts.length - 1];
-        String in = parts.length <= 2 ? "body" : "body";
-        return new Violation(field, in, v.getMessage());
+        return new Violation(field, "body", v.getMessage());
     }
 
     private static String jsonPath(JsonMappingException e) {

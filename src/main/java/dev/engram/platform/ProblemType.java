@@ -22,6 +22,7 @@ public enum ProblemType {
     NOT_ACCEPTABLE("not-acceptable", 406, "Not acceptable"),
     CONFLICT("conflict", 409, "Conflict"),
     IDEMPOTENCY_KEY_IN_PROGRESS("idempotency-key-in-progress", 409, "Idempotency key in progress"),
+    SECRET_SHOWN_ONCE("secret-shown-once", 409, "Secret shown once"),
     PRECONDITION_FAILED("precondition-failed", 412, "Precondition failed"),
     CONTENT_TOO_LARGE("content-too-large", 413, "Content too large"),
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", 415, "Unsupported media type"),

@@ -62,7 +62,7 @@ public class PromotionService {
         String token = UUID.randomUUID().toString();
         if (!store.lockPromotion(tenant, sessionId, token, LOCK_MILLIS)) {
             throw new ProblemException(ProblemType.CONFLICT, "Session " + sessionId
-                    + " is being promoted right now; retry in a moment", Map.of("sessionId", sessionId));
+                    + " is being promoted right now; retry in a moment", Map.of("sessionId", sessionId), 1, null);
         }
         try {
             SessionStore.Stored stored = store.read(tenant, sessionId, -1, clock.millis())

@@ -85,7 +85,7 @@ public class AdminResource {
     @Path("/{tenantId}/keys/{keyId}")
     @Operation(summary = "Revoke an API key, with immediate effect on every pod")
     public Response revoke(@PathParam("tenantId") String tenantId, @PathParam("keyId") String keyId) {
-        tenants.revokeKey(caller.principal(), tenantId, Params.pathId(keyId));
+        tenants.revokeKey(caller.principal(), tenantId, Params.pathId("keyId", keyId));
         return Response.noContent().build();
     }
 }

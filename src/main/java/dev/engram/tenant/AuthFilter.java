@@ -19,7 +19,7 @@ import java.util.Set;
 /**
  * Authenticates every /v1 call and checks its scope: GET/HEAD need {@code read}, other methods {@code write},
  * /v1/admin {@code admin}, unless the endpoint says otherwise with {@link RequiresScope}. The operator's admin key
- * only reaches /v1/admin. Health, OpenAPI and (unless protected) metrics stay open.
+ * only reaches /v1/admin. Health, OpenAPI and (unless {@link MetricsGuard} protects them) metrics stay open.
  */
 public class AuthFilter {
 
@@ -44,10 +44,10 @@ public class AuthFilter {
         boolean api = path.equals("/v1") || path.startsWith("/v1/");
         boolean admin = path.startsWith("/v1/admin/") || path.equals("/v1/admin");
         if (!api) {
-            return config.protectMetrics() && path.startsWith("/q/metrics") ? operatorOnly(request) : Uni.createFrom().nullItem();
+            return Uni.createFrom().nullItem(); // /q/metrics is not JAX-RS: MetricsGuard protects it
         }
         if (!config.enabled() && !admin) {
-            current.set(new Principal(null, tenants.defaultTenant(), Set.of(Scope.values()), null));
+            current.set(new Principal(null, tenants.defaultTenant(), Set.of(Scope.values())));
             return Uni.createFrom().nullItem();
         }
         Scope needed = requiredScope(request.getMethod(), admin, resource);
@@ -67,13 +67,6 @@ public class AuthFilter {
                 .call(principal -> rateLimiter.acquire(principal.tenantId(), principal.keyId()))
                 .map(principal -> (Response) null)
                 .onFailure(ProblemException.class).recoverWithItem(e -> toResponse((ProblemException) e, path));
-    }
-
-    private Uni<Response> operatorOnly(ContainerRequestContext request) {
-        return Uni.createFrom().deferred(() -> authenticator.authenticate(request.getHeaderString(HttpHeaders.AUTHORIZATION)))
-                .map(p -> p.isOperator() ? (Response) null
-                        : toResponse(forbidden("Metrics need the operator's admin key"), "/q/metrics"))
-                .onFailure(ProblemException.class).recoverWithItem(e -> toResponse((ProblemException) e, "/q/metrics"));
     }
 
     static Scope requiredScope(String method, boolean admin, ResourceInfo resource) {

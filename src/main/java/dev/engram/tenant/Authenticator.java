@@ -24,6 +24,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Turns an {@code Authorization: Bearer} header into a {@link Principal}. Verified keys are cached per pod for at
@@ -42,6 +43,8 @@ public class Authenticator {
     private final Clock clock;
     private final Cache<UUID, Optional<TenantRepository.StoredKey>> cache;
     private final Set<UUID> used = ConcurrentHashMap.newKeySet();
+    /** Bumped before every eviction: a lookup that saw it move caches nothing (it may have read a revoked key). */
+    private final AtomicLong evictions = new AtomicLong();
     private volatile Cancellable subscription;
 
     Authenticator(TenantRepository repository, AuthConfig config, ReactiveRedisDataSource redis, Clock clock) {
@@ -70,12 +73,25 @@ public class Authenticator {
         if (cached != null) {
             return Uni.createFrom().item(() -> verify(presented, cached));
         }
+        long generation = evictions.get(); // before the lookup
         return Uni.createFrom().item(() -> repository.findKey(presented.id()))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 .map(found -> {
-                    cache.put(presented.id(), found);
+                    cacheUnlessEvicted(presented.id(), found, generation);
                     return verify(presented, found);
                 });
+    }
+
+    /**
+     * Caches a lookup unless an eviction ran since it started: the revocation may have committed and been published
+     * after the read, with nothing in the cache to evict yet. Put first, then check: an eviction that bumps the
+     * counter after the check also runs its invalidation after the put, so no order leaves the stale entry behind.
+     */
+    private void cacheUnlessEvicted(UUID id, Optional<TenantRepository.StoredKey> found, long generation) {
+        cache.put(id, found);
+        if (evictions.get() != generation) {
+            cache.invalidate(id);
+        }
     }
 
     private Principal verify(ApiKeys.Presented presented, Optional<TenantRepository.StoredKey> stored) {
@@ -88,7 +104,7 @@ public class Authenticator {
             throw unauthorized("API key " + ApiKeys.redact(key.id()) + " expired at " + key.expiresAt());
         }
         used.add(key.id());
-        return new Principal(key.id(), key.tenantId(), key.scopes(), key.expiresAt());
+        return new Principal(key.id(), key.tenantId(), key.scopes());
     }
 
     private static String bearer(String authorization) {
@@ -114,6 +130,7 @@ public class Authenticator {
     }
 
     void evictLocally(String keyIdOrAll) {
+        evictions.incrementAndGet();
         if (ALL.equals(keyIdOrAll)) {
             cache.invalidateAll();
         } else {
@@ -127,10 +144,10 @@ public class Authenticator {
 
     void subscribe(@Observes StartupEvent start) {
         subscription = redis.pubsub(String.class).subscribe(RedisKeys.authRevocationChannel())
-                .onSubscription().invoke(s -> cache.invalidateAll())
+                .onSubscription().invoke(s -> evictLocally(ALL))
                 .onFailure().invoke(e -> {
                     LOG.debugf("Revocation subscription lost (%s); resubscribing", e.getMessage());
-                    cache.invalidateAll();
+                    evictLocally(ALL);
                 })
                 .onFailure().retry().withBackOff(Duration.ofSeconds(1), Duration.ofSeconds(10)).indefinitely()
                 .subscribe().with(this::evictLocally);

@@ -69,4 +69,14 @@ class SettingsTest {
         assertThat(Redactor.authorization(key)).isEqualTo("Bearer <redacted>").doesNotContain("egm_");
         assertThat(Redactor.authorization(null)).isEqualTo("(none)");
     }
+
+    @Test
+    void shouldRedactAWholeSecretThatContainsUnderscores() {
+        // the secret is base64url: '_' is one of its characters, so the last '_' of the key is not where it starts
+        String secret = "Ab_cD-ef_GHijklmnopqrstuvwxyz0123456789_xyz";
+        String key = "egm_0123456789abcdef0123456789abcdef_" + secret;
+        assertThat(Redactor.redact("echoed secret " + secret + ".", key)).isEqualTo("echoed secret <redacted>.")
+                .doesNotContain("Ab_cD");
+        assertThat(Redactor.redact("Bearer " + key, key)).isEqualTo("Bearer <redacted>");
+    }
 }

@@ -1,8 +1,10 @@
 package dev.engram.idempotency;
 
+import dev.engram.platform.RedisKeys;
 import dev.engram.tenant.Scope;
 import dev.engram.tenant.TestAuth;
 import io.agroal.api.AgroalDataSource;
+import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -25,6 +27,7 @@ import java.util.concurrent.Future;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
@@ -40,6 +43,9 @@ class IdempotencyTest {
 
     @Inject
     IdempotencyCleanup cleanup;
+
+    @Inject
+    RedisDataSource redis;
 
     private static String unique(String prefix) {
         return prefix + "-" + UUID.randomUUID();
@@ -197,7 +203,7 @@ class IdempotencyTest {
     }
 
     @Test
-    void theOperatorsKeyCreationShouldBeIdempotentToo() {
+    void theOperatorsKeyCreationShouldBeIdempotentButNeverStoreOrReplayTheSecret() throws SQLException {
         String tenant = unique("idem-op").substring(0, 20);
         TestAuth.newKey(tenant, Scope.READ);
         String key = unique("key");
@@ -205,12 +211,57 @@ class IdempotencyTest {
         Response first = given().header("Authorization", "Bearer " + TestAuth.OPERATOR_KEY)
                 .header(IdempotencyFilter.HEADER, key).contentType(ContentType.JSON).body(body)
                 .post("/v1/admin/tenants/" + tenant + "/keys");
-        first.then().statusCode(201);
-        given().header("Authorization", "Bearer " + TestAuth.OPERATOR_KEY).header(IdempotencyFilter.HEADER, key)
-                .contentType(ContentType.JSON).body(body).post("/v1/admin/tenants/" + tenant + "/keys").then()
-                .statusCode(201).header(IdempotencyFilter.REPLAYED_HEADER, "true").body(equalTo(first.asString()));
+        first.then().statusCode(201).body("key", notNullValue());
+        String created = first.jsonPath().getString("key");
+        String secret = created.substring(created.indexOf('_', 4) + 1);
+        String keyId = first.jsonPath().getString("id");
+
+        Response retry = given().header("Authorization", "Bearer " + TestAuth.OPERATOR_KEY)
+                .header(IdempotencyFilter.HEADER, key).contentType(ContentType.JSON).body(body)
+                .post("/v1/admin/tenants/" + tenant + "/keys");
+        retry.then().statusCode(409).contentType("application/problem+json")
+                .header(IdempotencyFilter.REPLAYED_HEADER, "true")
+                .body("type", equalTo(PROBLEMS + "secret-shown-once")).body("keyId", equalTo(keyId))
+                .body("detail", containsString("DELETE /v1/admin/tenants/" + tenant + "/keys/" + keyId));
+        assertThat(retry.asString()).doesNotContain(secret);
         given().header("Authorization", "Bearer " + TestAuth.OPERATOR_KEY).get("/v1/admin/tenants/" + tenant + "/keys")
                 .then().statusCode(200).body("$", hasSize(2));
+
+        assertThat(rows(key)).isEqualTo(1);
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "select count(*) from idempotency_key where position(convert_to(?, 'UTF8') in body) > 0 "
+                        + "or position(convert_to(?, 'UTF8') in body) > 0")) {
+            ps.setString(1, secret);
+            ps.setString(2, created);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                assertThat(rs.getInt(1)).as("rows of idempotency_key holding the secret").isZero();
+            }
+        }
+    }
+
+    @Test
+    void aRetryableConflictShouldReleaseTheKeySoTheRetryRuns() {
+        // a session being promoted by another call is a 409 that says "retry in a moment": storing it would answer
+        // every retry with that key with the same 409 for 24 h
+        String session = unique("idem-s");
+        String key = unique("key");
+        given().contentType(ContentType.JSON).body(Map.of("messages", List.of(Map.of("role", "user", "content",
+                "I live in Porto and work as a teacher.")))).post("/v1/sessions/" + session + "/messages")
+                .then().statusCode(200);
+        String lock = RedisKeys.sessionPromotionLock(TestAuth.DEFAULT_TENANT, session);
+        redis.value(String.class).set(lock, "another-call");
+        try {
+            given().header(IdempotencyFilter.HEADER, key).post("/v1/sessions/" + session + "/promote").then()
+                    .statusCode(409).header("Retry-After", notNullValue())
+                    .body("type", equalTo(PROBLEMS + "conflict"));
+        } finally {
+            redis.key().del(lock);
+        }
+        given().header(IdempotencyFilter.HEADER, key).post("/v1/sessions/" + session + "/promote").then()
+                .statusCode(200).header(IdempotencyFilter.REPLAYED_HEADER, nullValue());
+        given().header(IdempotencyFilter.HEADER, key).post("/v1/sessions/" + session + "/promote").then()
+                .statusCode(200).header(IdempotencyFilter.REPLAYED_HEADER, "true");
     }
 
     @Test

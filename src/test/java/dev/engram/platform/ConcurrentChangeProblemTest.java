@@ -24,6 +24,8 @@ class ConcurrentChangeProblemTest {
         Response wrapped = mappers.unexpected(commit, null);
         assertThat(wrapped.getStatus()).isEqualTo(409);
         assertThat(String.valueOf(wrapped.getEntity())).contains("conflict").contains("concurrent request");
+        // nothing was written: a retry may run (and an Idempotency-Key is released, not bound to this answer)
+        assertThat(wrapped.getHeaderString("Retry-After")).isEqualTo("1");
 
         assertThat(mappers.unexpected(new StaleStateException("gone"), null).getStatus()).isEqualTo(409);
     }
@@ -35,6 +37,7 @@ class ConcurrentChangeProblemTest {
         Response response = mappers.unexpected(deadlock, null);
         assertThat(response.getStatus()).isEqualTo(409);
         assertThat(String.valueOf(response.getEntity())).contains("conflict").contains("changed nothing");
+        assertThat(response.getHeaderString("Retry-After")).isEqualTo("1");
         assertThat(mappers.unexpected(new java.sql.SQLException("could not serialize access", "40001"), null)
                 .getStatus()).isEqualTo(409);
         assertThat(mappers.unexpected(new java.sql.SQLException("duplicate key", "23505"), null).getStatus())

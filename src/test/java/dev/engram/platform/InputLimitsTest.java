@@ -111,6 +111,18 @@ class InputLimitsTest {
     }
 
     @Test
+    void aBlankPathIdIsAnInvalidParameterNotA500() {
+        // found in review: a blank {id} was taken as "absent" (null), a 500 on associations, "Memory null" elsewhere
+        for (String path : List.of("/v1/memories/%20/associations", "/v1/memories/%20", "/v1/contexts/%20%20")) {
+            problem(given().urlEncodingEnabled(false).get(path), 400, "invalid-parameter")
+                    .body("violations[0].field", equalTo("id")).body("violations[0].in", equalTo("path"));
+        }
+        problem(given().urlEncodingEnabled(false).header("Authorization", "Bearer " + TestAuth.OPERATOR_KEY)
+                .delete("/v1/admin/tenants/default/keys/%20"), 400, "invalid-parameter")
+                .body("violations[0].field", equalTo("keyId"));
+    }
+
+    @Test
     void timestampsOutsideWhatPostgresqlStoresAreRefused() {
         // until=-999999999-01-01T00:00:00Z used to reach PostgreSQL ("timestamp out of range") and end in a 500
         problem(given().queryParam("until", "-999999999-01-01T00:00:00Z").get("/v1/experiences"), 400,

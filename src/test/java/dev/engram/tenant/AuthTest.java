@@ -161,4 +161,19 @@ class AuthTest {
         as(tenantAdmin).contentType(ContentType.JSON).body(Map.of("id", tenant() , "name", "x"))
                 .post("/v1/admin/tenants").then().statusCode(403);
     }
+
+    @Test
+    void aNullScopeShouldBe400NotA500() {
+        String tenant = tenant();
+        TestAuth.newKey(tenant, Scope.READ);
+        as(TestAuth.OPERATOR_KEY).contentType(ContentType.JSON).body("{\"name\":\"k\",\"scopes\":[null]}")
+                .post("/v1/admin/tenants/" + tenant + "/keys").then().statusCode(400)
+                .contentType("application/problem+json").body("type", equalTo(PROBLEMS + "validation-failed"))
+                .body("violations[0].field", containsString("scopes"));
+        as(TestAuth.OPERATOR_KEY).contentType(ContentType.JSON).body("{\"name\":\"k\",\"scopes\":[\"read\",null]}")
+                .post("/v1/admin/tenants/" + tenant + "/keys").then().statusCode(400)
+                .body("type", equalTo(PROBLEMS + "validation-failed"));
+        as(TestAuth.OPERATOR_KEY).get("/v1/admin/tenants/" + tenant + "/keys").then().statusCode(200)
+                .body("size()", equalTo(1));
+    }
 }
