@@ -149,6 +149,22 @@ class SearchResourceTest {
         assertThat(importances).hasSize(8);
     }
 
+    /** importance is a real column: 0.7 is stored as 0.699999988, and a float8 bound against it would drop it. */
+    @Test
+    void importanceFilterShouldKeepMemoriesOfExactlyTheMinimum() {
+        String user = "importance-edge-" + java.util.UUID.randomUUID();
+        for (double importance : List.of(0.7, 0.9)) {
+            given().contentType(ContentType.JSON)
+                    .body(Map.of("content", "a note of importance " + importance, "userId", user, "importance", importance))
+                    .post("/v1/memories").then().statusCode(201);
+        }
+        for (double minimum : List.of(0.7, 0.9)) {
+            JsonPath result = search(Map.of("query", "a note of importance", "userId", user, "minImportance", minimum));
+            assertThat(result.getList("hits.memory.importance", Double.class)).as("minImportance %s", minimum)
+                    .hasSize(minimum == 0.7 ? 2 : 1).allSatisfy(i -> assertThat(i).isGreaterThanOrEqualTo(minimum - 1e-6));
+        }
+    }
+
     @Test
     void timeWindowShouldExcludeMemoriesOutsideIt() {
         Instant now = Instant.now();
