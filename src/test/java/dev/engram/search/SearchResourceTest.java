@@ -206,6 +206,35 @@ class SearchResourceTest {
         }
     }
 
+    /** queryWeights weigh the entries of queries by text, also when a text repeats (its weights add up). */
+    @Test
+    void queryWeightsShouldFollowTheirQueriesThroughDeduplication() {
+        Map<String, Object> common = Map.of("mode", "semantic", "weights", RELEVANCE_ONLY, "limit", 5);
+        Map<String, Object> weighted = new HashMap<>(common);
+        weighted.putAll(Map.of("queries", List.of("capital of France", "capital of France", "does the user eat meat?"),
+                "queryWeights", List.of(0.0, 0.0, 1.0), "aggregation", "weighted"));
+        Map<String, Object> alone = new HashMap<>(common);
+        alone.put("query", "does the user eat meat?");
+        JsonPath expected = search(alone);
+        JsonPath actual = search(weighted);
+        assertThat(contents(actual)).isEqualTo(contents(expected));
+        List<Double> relevance = expected.getList("hits.explain.components.relevance", Double.class);
+        assertThat(relevance).first().isNotEqualTo(0.0);
+        assertThat(actual.getList("hits.explain.components.relevance", Double.class))
+                .usingElementComparator((a, b) -> Math.abs(a - b) < 1e-9 ? 0 : Double.compare(a, b))
+                .isEqualTo(relevance);
+    }
+
+    @Test
+    void queryWeightsBesideASingleQueryShouldBeRejected() {
+        given().contentType(ContentType.JSON).body(Map.of("query", "x", "queries", List.of("a", "b"),
+                        "queryWeights", List.of(1.0, 3.0), "aggregation", "weighted"))
+                .post("/v1/memories/search").then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("type", org.hamcrest.Matchers.endsWith("/validation-failed"))
+                .body("violations[0].field", org.hamcrest.Matchers.equalTo("queryWeights"));
+    }
+
     @Test
     void weightsShouldChangeTheRanking() {
         // With recency as the only weight, the newest memory wins whatever the query.
