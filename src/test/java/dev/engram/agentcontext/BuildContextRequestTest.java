@@ -11,8 +11,9 @@ import java.util.regex.Pattern;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.endsWith;
 
-/** What POST /v1/context/build does with its request: one embedding of the query. */
+/** What POST /v1/context/build does with its request: limits of the issue, one embedding of the query. */
 @QuarkusTest
 class BuildContextRequestTest {
 
@@ -25,6 +26,15 @@ class BuildContextRequestTest {
                 + "?")).post("/v1/context/build").then().statusCode(200);
         assertThat(cacheCounter("miss") - misses).as("embedded").isEqualTo(1);
         assertThat(cacheCounter("hit") - hits).as("served from the cache").isEqualTo(2);
+    }
+
+    /** The issue's limits apply (its description is the query when no query is given). */
+    @Test
+    void shouldRejectAnIssueDescriptionOverItsLimit() {
+        given().contentType(ContentType.JSON).body(Map.of("issue", Map.of("description", "x".repeat(8001))))
+                .post("/v1/context/build").then().statusCode(400).contentType("application/problem+json")
+                .body("type", endsWith("/validation-failed"))
+                .body("violations[0].field", endsWith("issue.description"));
     }
 
     private static double cacheCounter(String result) {
