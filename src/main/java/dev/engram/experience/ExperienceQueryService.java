@@ -1,6 +1,6 @@
 package dev.engram.experience;
 
-import dev.engram.embedding.Embedder;
+import dev.engram.embedding.QueryEmbeddingCache;
 import dev.engram.experience.api.ExperienceMatch;
 import dev.engram.experience.api.ExperienceResponse;
 import dev.engram.experience.api.ExperienceStatsResponse;
@@ -36,17 +36,17 @@ public class ExperienceQueryService {
     private final ExperienceService experiences;
     private final ExperienceRepository repository;
     private final ExperienceAnalyticsRepository analytics;
-    private final Embedder embedder;
+    private final QueryEmbeddingCache queryEmbeddings;
     private final ExperienceConfig config;
     private final Clock clock;
 
     ExperienceQueryService(ExperienceService experiences, ExperienceRepository repository,
-                           ExperienceAnalyticsRepository analytics, Embedder embedder, ExperienceConfig config,
-                           Clock clock) {
+                           ExperienceAnalyticsRepository analytics, QueryEmbeddingCache queryEmbeddings,
+                           ExperienceConfig config, Clock clock) {
         this.experiences = experiences;
         this.repository = repository;
         this.analytics = analytics;
-        this.embedder = embedder;
+        this.queryEmbeddings = queryEmbeddings;
         this.config = config;
         this.clock = clock;
     }
@@ -80,7 +80,8 @@ public class ExperienceQueryService {
 
     /** Nearest experiences of other issue types above the configured similarity, ranked by success, then recency. */
     private List<ExperienceMatch> semantic(String tenantId, String text, String excludedIssueType, int limit) {
-        String vector = VectorConverter.toText(embedder.embedQuery(text));
+        // through the cache: POST /v1/context/build searches memories and knowledge with the same text
+        String vector = VectorConverter.toText(queryEmbeddings.embed(tenantId, List.of(text)).get(0));
         List<ExperienceRepository.Neighbour> near = repository.nearest(tenantId, vector, excludedIssueType, limit).stream()
                 .filter(n -> n.similarity() >= config.semanticMinSimilarity()).toList();
         Map<UUID, ExperienceResponse> rows = repository.findAll(tenantId, near.stream().map(ExperienceRepository.Neighbour::id)

@@ -7,6 +7,7 @@ import dev.engram.graph.api.CreateAssociationRequest;
 import dev.engram.graph.api.Direction;
 import dev.engram.graph.api.MemoryAssociationsResponse;
 import dev.engram.memory.MemoryService;
+import dev.engram.platform.DatabaseFailures;
 import dev.engram.platform.PageCursor;
 import dev.engram.platform.Params;
 import dev.engram.platform.ProblemException;
@@ -74,7 +75,7 @@ public class AssociationService {
         try {
             inserted = QuarkusTransaction.requiringNew().call(() -> repository.insertIfAbsent(e));
         } catch (RuntimeException failure) {
-            if (isForeignKeyViolation(failure)) { // a memory was deleted since the check
+            if (DatabaseFailures.isForeignKeyViolation(failure)) { // a memory was deleted since the check
                 requireMemories(tenantId, List.of(r.sourceId(), r.targetId()));
             }
             throw failure;
@@ -151,14 +152,5 @@ public class AssociationService {
 
     private static double round(float value) {
         return Double.parseDouble(Float.toString(value));
-    }
-
-    private static boolean isForeignKeyViolation(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof java.sql.SQLException sql && "23503".equals(sql.getSQLState())) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -52,14 +52,15 @@ class AutoLinker {
         if (!config.autoLinkEnabled()) {
             return;
         }
-        for (UUID id : event.ids()) {
+        List<UUID> ids = event.ids();
+        for (int i = 0; i < ids.size(); i++) {
             if (size.incrementAndGet() > config.autoLinkQueueCapacity()) {
                 size.decrementAndGet();
                 LOG.warnf("Auto-link queue full (%d): %d new memories will not be linked automatically",
-                        config.autoLinkQueueCapacity(), event.ids().size());
+                        config.autoLinkQueueCapacity(), ids.size() - i);
                 return;
             }
-            queue.add(new Pending(event.tenantId(), id));
+            queue.add(new Pending(event.tenantId(), ids.get(i)));
         }
     }
 
@@ -74,15 +75,18 @@ class AutoLinker {
             }
             Map<String, List<UUID>> byTenant = new LinkedHashMap<>();
             batch.forEach(p -> byTenant.computeIfAbsent(p.tenantId(), t -> new ArrayList<>()).add(p.memoryId()));
-            for (Map.Entry<String, List<UUID>> e : byTenant.entrySet()) {
-                if (!link(e.getKey(), e.getValue())) {
-                    return; // database unavailable: the next run retries
+            List<Map.Entry<String, List<UUID>>> tenants = new ArrayList<>(byTenant.entrySet());
+            for (int i = 0; i < tenants.size(); i++) {
+                if (!link(tenants.get(i).getKey(), tenants.get(i).getValue())) {
+                    // database unavailable: this tenant's ids and the rest of the batch wait for the next run
+                    tenants.subList(i, tenants.size()).forEach(e -> requeue(e.getKey(), e.getValue()));
+                    return;
                 }
             }
         }
     }
 
-    /** Links one tenant's new memories; false when the database is unavailable (the ids are queued again). */
+    /** Links one tenant's new memories; false when the database is unavailable or on a lock conflict (retry). */
     private boolean link(String tenantId, List<UUID> ids) {
         try {
             int created = repository.autoLink(tenantId, ids, config.autoLinkMaxLinks(), config.autoLinkMinSimilarity(),
@@ -91,17 +95,20 @@ class AutoLinker {
             return true;
         } catch (RuntimeException e) {
             if (DatabaseFailures.translate(e) != null || DatabaseFailures.isLockConflict(e)) {
-                LOG.warnf("Database unavailable or a lock conflict: %d new memories will be linked on the next run",
-                        ids.size());
-                ids.forEach(id -> {
-                    size.incrementAndGet();
-                    queue.add(new Pending(tenantId, id));
-                });
+                LOG.warnf("Database unavailable or a lock conflict linking %d new memories of tenant %s: they and the"
+                        + " rest of the batch will be linked on the next run (%s)", ids.size(), tenantId, e.toString());
                 return false;
             }
             LOG.warnf("Could not link %d new memories of tenant %s automatically: %s", ids.size(), tenantId, e.toString());
             return true;
         }
+    }
+
+    private void requeue(String tenantId, List<UUID> ids) {
+        ids.forEach(id -> {
+            size.incrementAndGet();
+            queue.add(new Pending(tenantId, id));
+        });
     }
 
     /** Links what is still queued before the application stops (best effort). */

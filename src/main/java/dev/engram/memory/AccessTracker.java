@@ -52,10 +52,6 @@ class AccessTracker {
         }
     }
 
-    int pendingCount() {
-        return pending.size();
-    }
-
     @Scheduled(every = "${engram.memory.access-flush-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void flush() {

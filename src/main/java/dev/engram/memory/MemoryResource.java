@@ -39,11 +39,13 @@ public class MemoryResource {
 
     private final MemoryService reads;
     private final MemoryWriteService writes;
+    private final MemoryUpdateService updates;
     private final CurrentTenant tenant;
 
-    MemoryResource(MemoryService reads, MemoryWriteService writes, CurrentTenant tenant) {
+    MemoryResource(MemoryService reads, MemoryWriteService writes, MemoryUpdateService updates, CurrentTenant tenant) {
         this.reads = reads;
         this.writes = writes;
+        this.updates = updates;
         this.tenant = tenant;
     }
 
@@ -100,7 +102,7 @@ public class MemoryResource {
     @Operation(summary = "Change a memory; with If-Match a concurrent change answers 412")
     public Response update(@PathParam("id") String id, @HeaderParam("If-Match") String ifMatch,
                            @Valid @NotNull UpdateMemoryRequest request) {
-        MemoryResponse updated = writes.update(tenant.id(), Params.pathId(id), request, Params.ifMatchVersion(ifMatch));
+        MemoryResponse updated = updates.update(tenant.id(), Params.pathId(id), request, Params.ifMatchVersion(ifMatch));
         return Response.ok(updated).tag(etag(updated)).build();
     }
 

@@ -8,8 +8,8 @@ import dev.engram.memory.api.BatchCreateMemoriesResponse;
 import dev.engram.memory.api.CreateMemoryRequest;
 import dev.engram.memory.api.MemoriesStored;
 import dev.engram.memory.api.MemoryResponse;
-import dev.engram.memory.api.UpdateMemoryRequest;
 import dev.engram.memorytype.MemoryTypeService;
+import dev.engram.platform.DatabaseFailures;
 import dev.engram.platform.ProblemException;
 import dev.engram.platform.ProblemType;
 import dev.engram.platform.Violation;
@@ -31,10 +31,12 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 
 /**
- * Stores, changes and deletes long-term memories. Input is checked and embedded before a transaction opens, so no
- * database connection is held while the model runs and a failed embedding leaves nothing behind.
+ * Stores and deletes long-term memories ({@link MemoryUpdateService} changes them). Input is checked and embedded
+ * before a transaction opens, so no database connection is held while the model runs and a failed embedding leaves
+ * nothing behind.
  */
 @ApplicationScoped
 public class MemoryWriteService {
@@ -101,9 +103,11 @@ public class MemoryWriteService {
             for (int i = 0; i < requests.size(); i++) {
                 entities.add(newEntity(tenantId, requests.get(i), typeCodes.get(i), vectors.get(i), now));
             }
-            QuarkusTransaction.requiringNew().run(() -> {
+            inTransaction(contexts, tenantId, contextIds, () -> {
                 repository.persist(entities);
                 contexts.touch(tenantId, contextIds, now);
+                repository.flush();
+                return null;
             });
             stored.fire(new MemoriesStored(tenantId, entities.stream().map(e -> e.id).toList()));
             for (MemoryEntity e : entities) {
@@ -117,46 +121,18 @@ public class MemoryWriteService {
     }
 
     /**
-     * Applies the given changes. With {@code expectedVersion} (from {@code If-Match}) a concurrent change is a 412.
+     * Runs a write in a new transaction. A foreign key violation means a context the write refers to was deleted
+     * after the check: answered as the unknown context it now is ({@code 400 unknown-context}), not as a 500.
      */
-    public MemoryResponse update(String tenantId, UUID id, UpdateMemoryRequest r, Long expectedVersion) {
-        MemoryEntity current = repository.findInTenant(tenantId, id)
-                .orElseThrow(() -> ProblemException.notFound("Memory", id));
-        if (r.content() != null) {
-            checkContentSize(r.content(), "content");
-        }
-        if (r.type() != null) {
-            types.requireActive(tenantId, List.of(r.type()));
-        }
-        if (r.contextId() != null) {
-            contexts.requireExisting(tenantId, Set.of(r.contextId()));
-        }
-        boolean reembed = (r.content() != null && !r.content().equals(current.content))
-                || (r.title() != null && !r.title().equals(current.title));
-        float[] vector = reembed ? embedder.embedDocuments(List.of(embeddingText(
-                r.title() != null ? r.title() : current.title, r.content() != null ? r.content() : current.content))).get(0)
-                : null;
-        MemoryResponse updated = QuarkusTransaction.requiringNew().call(() -> {
-            MemoryEntity e = repository.findInTenant(tenantId, id)
-                    .orElseThrow(() -> ProblemException.notFound("Memory", id));
-            if (expectedVersion != null && expectedVersion != e.version) {
-                throw new ProblemException(ProblemType.PRECONDITION_FAILED, "Memory " + id + " changed since version "
-                        + expectedVersion + " (now " + e.version + "); fetch it again and retry",
-                        Map.of("memoryId", id.toString(), "currentVersion", e.version));
+    static <T> T inTransaction(ContextService contexts, String tenantId, Set<UUID> contextIds, Callable<T> work) {
+        try {
+            return QuarkusTransaction.requiringNew().call(work);
+        } catch (RuntimeException failure) {
+            if (DatabaseFailures.isForeignKeyViolation(failure)) {
+                contexts.requireExisting(tenantId, contextIds);
             }
-            apply(e, r);
-            if (vector != null) {
-                e.embedding = vector;
-                e.embeddingModel = embedder.modelName();
-            }
-            e.updatedAt = now();
-            repository.flush();
-            return MemoryMapper.toResponse(e);
-        });
-        Map<String, Object> data = new HashMap<>(Map.of("memoryId", id.toString(), "version", updated.version()));
-        data.put("memoryType", updated.type());
-        events.publish(tenantId, EventType.MEMORY_UPDATED, data);
-        return updated;
+            throw failure;
+        }
     }
 
     public void delete(String tenantId, UUID id) {
@@ -178,29 +154,6 @@ public class MemoryWriteService {
         data.put("agentId", e.agentId);
         data.put("contextId", e.contextId == null ? null : e.contextId.toString());
         return data;
-    }
-
-    private void apply(MemoryEntity e, UpdateMemoryRequest r) {
-        if (r.type() != null) e.typeCode = r.type();
-        if (r.content() != null) {
-            e.content = r.content();
-            e.contentHash = contentHash(r.content());
-        }
-        if (r.title() != null) e.title = r.title();
-        if (r.summary() != null) e.summary = r.summary();
-        if (r.structuredData() != null) e.structuredData = r.structuredData();
-        if (r.keywords() != null) e.keywords = r.keywords().toArray(String[]::new);
-        if (r.entities() != null) e.entities = r.entities().toArray(String[]::new);
-        if (r.importance() != null) e.importance = r.importance().floatValue();
-        if (r.confidence() != null) e.confidence = r.confidence().floatValue();
-        if (r.contextId() != null) e.contextId = r.contextId();
-        if (r.learnedFrom() != null) e.learnedFrom = r.learnedFrom();
-        if (r.validationStatus() != null) e.validationStatus = r.validationStatus();
-        if (r.expiresAt() != null) e.expiresAt = micros(r.expiresAt());
-        if (r.permanent() != null) e.permanent = r.permanent();
-        if (r.metadata() != null) e.metadata = r.metadata();
-        if (r.occurredAt() != null) e.occurredAt = micros(r.occurredAt());
-        if (r.searchContext() != null) e.searchContext = r.searchContext().isEmpty() ? null : r.searchContext();
     }
 
     private MemoryEntity newEntity(String tenantId, CreateMemoryRequest r, String typeCode, float[] vector, Instant now) {
@@ -235,7 +188,7 @@ public class MemoryWriteService {
         return e;
     }
 
-    private void checkContentSize(String content, String field) {
+    void checkContentSize(String content, String field) {
         int bytes = content == null ? 0 : content.getBytes(StandardCharsets.UTF_8).length;
         if (bytes > config.maxContentBytes()) {
             throw new ProblemException(ProblemType.CONTENT_TOO_LARGE, field + " has " + bytes

@@ -41,10 +41,6 @@ public final class BatchedUsageCounter {
         }
     }
 
-    public int pendingCount() {
-        return pending.size();
-    }
-
     public void flush() {
         if (pending.isEmpty()) {
             return;

@@ -8,6 +8,7 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Recognises a database that cannot be reached (down, restarting, pool exhausted) anywhere in a cause chain, so
@@ -28,6 +29,24 @@ public final class DatabaseFailures {
      * answered 503 (its outcome is unknown to the service), never 2xx and never 500.
      */
     public static ProblemException translate(Throwable failure) {
+        Throwable found = find(failure, t -> t instanceof ProblemException || isConnectionFailure(t));
+        if (found instanceof ProblemException p) {
+            return p;
+        }
+        return found == null ? null : new ProblemException(ProblemType.DATABASE_UNAVAILABLE,
+                "PostgreSQL is not reachable right now; retry in a few seconds", Map.of(), RETRY_AFTER_SECONDS, failure);
+    }
+
+    /**
+     * A foreign key violation (23503) among the causes and suppressed exceptions: a row the write refers to was
+     * deleted by a concurrent transaction after the write checked it (a flush at commit reports it as suppressed).
+     */
+    public static boolean isForeignKeyViolation(Throwable failure) {
+        return find(failure, t -> t instanceof SQLException sql && "23503".equals(sql.getSQLState())) != null;
+    }
+
+    /** The first throwable matching {@code test}, breadth first through causes and suppressed exceptions. */
+    private static Throwable find(Throwable failure, Predicate<Throwable> test) {
         ArrayDeque<Throwable> todo = new ArrayDeque<>();
         Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         todo.add(failure);
@@ -36,13 +55,8 @@ public final class DatabaseFailures {
             if (!seen.add(t)) {
                 continue;
             }
-            if (t instanceof ProblemException p) {
-                return p;
-            }
-            if (isConnectionFailure(t)) {
-                return new ProblemException(ProblemType.DATABASE_UNAVAILABLE,
-                        "PostgreSQL is not reachable right now; retry in a few seconds", Map.of(),
-                        RETRY_AFTER_SECONDS, failure);
+            if (test.test(t)) {
+                return t;
             }
             if (t.getCause() != null) {
                 todo.add(t.getCause());

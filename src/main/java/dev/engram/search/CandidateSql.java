@@ -1,5 +1,6 @@
 package dev.engram.search;
 
+import dev.engram.platform.Conditions;
 import dev.engram.search.QueryTerms.Term;
 import dev.engram.search.api.SearchMode;
 
@@ -243,7 +244,7 @@ final class CandidateSql {
         }
         if (f.minImportance() != null) {
             sql.append(" and importance >= ?");
-            params.add(f.minImportance());
+            params.add(Conditions.real(f.minImportance())); // a real column: 0.7 is stored as 0.699999988
         }
         if (f.since() != null) {
             sql.append(" and occurred_at >= ?");

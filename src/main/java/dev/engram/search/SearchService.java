@@ -30,10 +30,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -85,7 +84,9 @@ public class SearchService {
 
     public SearchMemoriesResponse search(String tenantId, SearchMemoriesRequest r) {
         long started = System.nanoTime();
-        List<String> queries = queries(r);
+        Map<String, Double> weightedQueries = queries(r);
+        List<String> queries = List.copyOf(weightedQueries.keySet());
+        List<Double> queryWeights = List.copyOf(weightedQueries.values());
         SearchMode mode = r.mode() == null ? SearchMode.HYBRID : r.mode();
         Fusion fusion = r.fusion() == null ? Fusion.WEIGHTED : r.fusion();
         int limit = r.limit() == null ? 10 : r.limit();
@@ -113,7 +114,7 @@ public class SearchService {
             }
         }
         Aggregation aggregation = r.aggregation() == null ? Aggregation.MAX : r.aggregation();
-        List<Scored> top = rank(signals, relevanceByQuery, positionByQuery, aggregation, r, limit);
+        List<Scored> top = rank(signals, relevanceByQuery, positionByQuery, aggregation, queryWeights, r, limit);
         Map<UUID, MemoryResponse> loaded = memories.findByIds(tenantId, top.stream().map(t -> t.signals().candidate().id()).toList());
         boolean explain = Boolean.TRUE.equals(r.explain());
         List<MemoryHit> hits = new ArrayList<>(top.size());
@@ -141,7 +142,7 @@ public class SearchService {
 
     /** Memories reached from the hits through the graph (scoped to the search's user/agent), best first. */
     private List<RelatedHit> related(String tenantId, List<MemoryHit> hits, SearchMemoriesRequest r) {
-        Map<UUID, Double> seeds = new java.util.LinkedHashMap<>();
+        Map<UUID, Double> seeds = new LinkedHashMap<>();
         hits.forEach(h -> seeds.put(h.memory().id(), h.score()));
         List<GraphExpansionService.RelatedMemory> reached = graph.expand(tenantId, seeds,
                 r.maxDepth() == null ? 1 : r.maxDepth(), r.userId(), r.agentId());
@@ -172,7 +173,7 @@ public class SearchService {
     /** Scores every candidate from the candidate query's columns and keeps the best {@code limit}. */
     private List<Scored> rank(Map<UUID, Signals> signals, List<Map<UUID, Double>> relevanceByQuery,
                               List<Map<UUID, Integer>> positionByQuery, Aggregation aggregation,
-                              SearchMemoriesRequest r, int limit) {
+                              List<Double> queryWeights, SearchMemoriesRequest r, int limit) {
         Weights weights = weights(r.weights());
         Instant now = clock.instant();
         List<Scored> scored = new ArrayList<>();
@@ -185,7 +186,7 @@ public class SearchService {
                 positions.add(positionByQuery.get(i).getOrDefault(c.id(), 0));
             }
             double relevance = perQuery.size() == 1 ? (perQuery.get(0) == null ? 0 : perQuery.get(0))
-                    : policy.aggregate(aggregation, perQuery, positions, r.queryWeights());
+                    : policy.aggregate(aggregation, perQuery, positions, queryWeights);
             if (r.minRelevance() != null && relevance < r.minRelevance()) {
                 continue;
             }
@@ -219,21 +220,30 @@ public class SearchService {
                 w.importance() == null ? config.importanceWeight() : w.importance());
     }
 
-    private static List<String> queries(SearchMemoriesRequest r) {
-        Set<String> all = new LinkedHashSet<>();
-        if (r.query() != null && !r.query().isBlank()) {
-            all.add(r.query());
+    /**
+     * The distinct query texts ({@code query} first) with their weights: {@code queryWeights[i]} weighs
+     * {@code queries[i]} (1 without weights); a text given more than once gets the sum of its weights, as if each
+     * copy were searched.
+     */
+    private static Map<String, Double> queries(SearchMemoriesRequest r) {
+        boolean single = r.query() != null && !r.query().isBlank();
+        if (r.queryWeights() != null && single) {
+            throw invalid("queryWeights", "weigh the entries of queries only; put query into queries to weigh it");
         }
-        if (r.queries() != null) {
-            all.addAll(r.queries());
+        if (r.queryWeights() != null && (r.queries() == null || r.queryWeights().size() != r.queries().size())) {
+            throw invalid("queryWeights", "must have one weight per entry of queries");
+        }
+        Map<String, Double> all = new LinkedHashMap<>();
+        if (single) {
+            all.put(r.query(), 1.0);
+        }
+        for (int i = 0; r.queries() != null && i < r.queries().size(); i++) {
+            all.merge(r.queries().get(i), r.queryWeights() == null ? 1.0 : r.queryWeights().get(i), Double::sum);
         }
         if (all.isEmpty()) {
             throw invalid("query", "give query, or queries with at least one non-blank entry");
         }
-        if (r.queryWeights() != null && r.queries() != null && r.queryWeights().size() != r.queries().size()) {
-            throw invalid("queryWeights", "must have one weight per entry of queries");
-        }
-        return List.copyOf(all);
+        return all;
     }
 
     private String metadataJson(Map<String, Object> metadata) {

@@ -149,6 +149,22 @@ class SearchResourceTest {
         assertThat(importances).hasSize(8);
     }
 
+    /** importance is a real column: 0.7 is stored as 0.699999988, and a float8 bound against it would drop it. */
+    @Test
+    void importanceFilterShouldKeepMemoriesOfExactlyTheMinimum() {
+        String user = "importance-edge-" + java.util.UUID.randomUUID();
+        for (double importance : List.of(0.7, 0.9)) {
+            given().contentType(ContentType.JSON)
+                    .body(Map.of("content", "a note of importance " + importance, "userId", user, "importance", importance))
+                    .post("/v1/memories").then().statusCode(201);
+        }
+        for (double minimum : List.of(0.7, 0.9)) {
+            JsonPath result = search(Map.of("query", "a note of importance", "userId", user, "minImportance", minimum));
+            assertThat(result.getList("hits.memory.importance", Double.class)).as("minImportance %s", minimum)
+                    .hasSize(minimum == 0.7 ? 2 : 1).allSatisfy(i -> assertThat(i).isGreaterThanOrEqualTo(minimum - 1e-6));
+        }
+    }
+
     @Test
     void timeWindowShouldExcludeMemoriesOutsideIt() {
         Instant now = Instant.now();
@@ -188,6 +204,35 @@ class SearchResourceTest {
             }
             assertThat(contents(search(body))).as(aggregation).first().isEqualTo(SearchFixture.MORNING_MEETINGS);
         }
+    }
+
+    /** queryWeights weigh the entries of queries by text, also when a text repeats (its weights add up). */
+    @Test
+    void queryWeightsShouldFollowTheirQueriesThroughDeduplication() {
+        Map<String, Object> common = Map.of("mode", "semantic", "weights", RELEVANCE_ONLY, "limit", 5);
+        Map<String, Object> weighted = new HashMap<>(common);
+        weighted.putAll(Map.of("queries", List.of("capital of France", "capital of France", "does the user eat meat?"),
+                "queryWeights", List.of(0.0, 0.0, 1.0), "aggregation", "weighted"));
+        Map<String, Object> alone = new HashMap<>(common);
+        alone.put("query", "does the user eat meat?");
+        JsonPath expected = search(alone);
+        JsonPath actual = search(weighted);
+        assertThat(contents(actual)).isEqualTo(contents(expected));
+        List<Double> relevance = expected.getList("hits.explain.components.relevance", Double.class);
+        assertThat(relevance).first().isNotEqualTo(0.0);
+        assertThat(actual.getList("hits.explain.components.relevance", Double.class))
+                .usingElementComparator((a, b) -> Math.abs(a - b) < 1e-9 ? 0 : Double.compare(a, b))
+                .isEqualTo(relevance);
+    }
+
+    @Test
+    void queryWeightsBesideASingleQueryShouldBeRejected() {
+        given().contentType(ContentType.JSON).body(Map.of("query", "x", "queries", List.of("a", "b"),
+                        "queryWeights", List.of(1.0, 3.0), "aggregation", "weighted"))
+                .post("/v1/memories/search").then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("type", org.hamcrest.Matchers.endsWith("/validation-failed"))
+                .body("violations[0].field", org.hamcrest.Matchers.equalTo("queryWeights"));
     }
 
     @Test

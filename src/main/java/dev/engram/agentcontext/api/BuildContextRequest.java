@@ -1,5 +1,6 @@
 package dev.engram.agentcontext.api;
 
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Size;
@@ -11,7 +12,7 @@ import jakarta.validation.constraints.Size;
  */
 public record BuildContextRequest(
         @Size(max = 4000) String query,
-        IssueDescription issue,
+        @Valid IssueDescription issue,
         @Size(max = 200) String userId,
         @Size(max = 200) String agentId,
         @Min(50) @Max(32000) Integer maxTokens,
