@@ -136,7 +136,13 @@ public class EventHub {
             return;
         }
         for (SseSubscriber s : subscribers) {
-            s.live(event);
+            try {
+                s.live(event);
+            } catch (RuntimeException e) {
+                // one broken stream must not keep the event from the tenant's other clients
+                LOG.debugf("Closing an event stream of tenant %s that failed: %s", tenant, e);
+                s.close();
+            }
         }
         subscribers.removeIf(SseSubscriber::isClosed);
     }
