@@ -10,7 +10,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -73,31 +72,26 @@ class SessionPromotionJob implements ClusterJob {
     int promoteExpiring(String tenant) {
         int promoted = 0;
         long now = clock.millis();
-        int offset = 0;
-        while (true) {
-            List<String> ids = store.recentSessionIds(tenant, offset, 200);
-            if (ids.isEmpty()) {
-                return promoted;
-            }
-            for (String id : ids) {
-                Map<String, String> meta = store.meta(tenant, id);
-                if (meta.isEmpty()) {
-                    continue;
-                }
+        SessionStore.Cursor cursor = SessionStore.Cursor.START;
+        while (cursor != null) {
+            SessionStore.Page page = store.page(tenant, cursor, 200);
+            for (SessionStore.Listed s : page.sessions()) {
+                Map<String, String> meta = s.meta();
                 long expiresAt = SessionService.expiresAtMillis(meta);
                 long seq = Long.parseLong(meta.getOrDefault("seq", "0"));
                 long done = Long.parseLong(meta.getOrDefault("promotedSeq", "0"));
                 if (expiresAt - now <= config.promoteWithin().toMillis() && seq > done) {
                     try {
-                        promotion.promote(tenant, id);
+                        promotion.promote(tenant, s.sessionId());
                         promoted++;
                     } catch (RuntimeException e) {
-                        LOG.warnf("Could not promote session %s of tenant %s: %s", id, tenant, e.getMessage());
+                        LOG.warnf("Could not promote session %s of tenant %s: %s", s.sessionId(), tenant, e.getMessage());
                     }
                 }
             }
-            offset += ids.size();
+            cursor = page.next();
         }
+        return promoted;
     }
 
     /** Skips the job unless {@code engram.short-term.promote-before-expiry} is on. */
