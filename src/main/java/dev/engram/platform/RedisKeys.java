@@ -63,14 +63,25 @@ public final class RedisKeys {
         return prefix(tenantId) + "session-expiry";
     }
 
-    /** SCAN pattern matching every tenant's session index. */
+    /**
+     * SCAN pattern for every tenant's session index. Other keys match it too (a cache key may contain ':', as in
+     * {@code engram:t:cache:x:sessions}): check each match with {@link #tenantOfSessionIndex(String)}.
+     */
     public static String sessionIndexPattern() {
         return "engram:*:sessions";
     }
 
-    /** The tenant of a key returned by a scan of {@link #sessionIndexPattern()}. */
+    /**
+     * The tenant of a session index key, or null when {@code key} has another shape: tenant ids never contain ':', so
+     * a session index is exactly {@code engram:<no colon>:sessions}.
+     */
     public static String tenantOfSessionIndex(String key) {
-        return key.substring("engram:".length(), key.length() - ":sessions".length());
+        String suffix = ":sessions";
+        if (!key.startsWith("engram:") || !key.endsWith(suffix) || key.length() <= "engram:".length() + suffix.length()) {
+            return null;
+        }
+        String tenant = key.substring("engram:".length(), key.length() - suffix.length());
+        return tenant.indexOf(':') >= 0 ? null : tenant;
     }
 
     /**
