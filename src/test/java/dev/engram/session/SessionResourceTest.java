@@ -168,6 +168,7 @@ class SessionResourceTest {
         String a = newSession();
         String b = newSession();
         append(a, Map.of("userId", user, "messages", List.of(turn("user", "first"))));
+        awaitNextMillisecond(); // the index orders by write time in ms: in the same ms, b before a is not promised
         append(b, Map.of("userId", user, "agentId", "bot", "messages", List.of(turn("user", "second"))));
         given().queryParam("userId", user).get("/v1/sessions").then().statusCode(200)
                 .body("sessionId", equalTo(List.of(b, a))).body("[0].turnCount", equalTo(1));
@@ -178,6 +179,14 @@ class SessionResourceTest {
                 .body("type", equalTo("https://engram.dev/problems/not-found"));
         given().delete("/v1/sessions/" + a).then().statusCode(404);
         given().queryParam("userId", user).get("/v1/sessions").then().body("sessionId", equalTo(List.of(b)));
+    }
+
+    /** Returns once the clock has moved past the current millisecond (the server runs in this JVM). */
+    private static void awaitNextMillisecond() {
+        long now = System.currentTimeMillis();
+        while (System.currentTimeMillis() <= now) {
+            Thread.onSpinWait();
+        }
     }
 
     @Test
