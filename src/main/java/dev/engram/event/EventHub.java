@@ -88,12 +88,6 @@ public class EventHub {
         local.values().forEach(set -> set.forEach(SseSubscriber::close));
     }
 
-    /** Local clients of the tenant (for tests and metrics). */
-    int subscribers(String tenant) {
-        Set<SseSubscriber> set = local.get(tenant);
-        return set == null ? 0 : (int) set.stream().filter(s -> !s.isClosed()).count();
-    }
-
     /**
      * Opens the pod's subscription on a dedicated connection: the message handler is set before PSUBSCRIBE is sent,
      * so no message (nor the subscription's confirmation) arrives without a handler.
