@@ -46,7 +46,7 @@ public interface ValueStoreConfig extends Consistency {
     @Min(1)
     int maxValueBytes();
 
-    /** Entries per tenant and namespace; the oldest are evicted first. */
+    /** Live entries per tenant and namespace; the least recently written are evicted first. */
     @WithDefault("10000")
     @Min(1)
     int maxEntriesPerTenant();

@@ -54,10 +54,8 @@ public class ValueStoreService {
         Instant now = clock.instant();
         List<String> evicted = store.put(tenant, ns, key, serialised, ttl.toMillis(), now.toEpochMilli(),
                 config.maxEntriesPerTenant());
-        for (String old : evicted) {
-            if (store.delete(tenant, ns, old)) {
-                registry.counter("engram.values.evicted", "namespace", ns.key).increment();
-            }
+        if (!evicted.isEmpty()) {
+            registry.counter("engram.values.evicted", "namespace", ns.key).increment(evicted.size());
         }
         return new StoredValueResponse(key, null, ttl.toSeconds(), now.plus(ttl), bytes);
     }

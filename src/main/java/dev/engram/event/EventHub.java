@@ -88,12 +88,6 @@ public class EventHub {
         local.values().forEach(set -> set.forEach(SseSubscriber::close));
     }
 
-    /** Local clients of the tenant (for tests and metrics). */
-    int subscribers(String tenant) {
-        Set<SseSubscriber> set = local.get(tenant);
-        return set == null ? 0 : (int) set.stream().filter(s -> !s.isClosed()).count();
-    }
-
     /**
      * Opens the pod's subscription on a dedicated connection: the message handler is set before PSUBSCRIBE is sent,
      * so no message (nor the subscription's confirmation) arrives without a handler.
@@ -136,7 +130,13 @@ public class EventHub {
             return;
         }
         for (SseSubscriber s : subscribers) {
-            s.live(event);
+            try {
+                s.live(event);
+            } catch (RuntimeException e) {
+                // one broken stream must not keep the event from the tenant's other clients
+                LOG.debugf("Closing an event stream of tenant %s that failed: %s", tenant, e);
+                s.close();
+            }
         }
         subscribers.removeIf(SseSubscriber::isClosed);
     }

@@ -139,7 +139,7 @@ public class EventPublisher {
         }
     }
 
-    /** One script call per tenant, in queue order. */
+    /** One script call per tenant, in queue order; a tenant whose call fails loses only its own events. */
     private void send(List<Pending> batch) {
         Map<String, List<Pending>> byTenant = new LinkedHashMap<>();
         for (Pending p : batch) {
@@ -153,8 +153,13 @@ public class EventPublisher {
                 args.add(p.type());
                 args.add(p.json());
             }
-            redis.execute(Command.EVAL, args.toArray(String[]::new));
-            published.increment(e.getValue().size());
+            try {
+                redis.execute(Command.EVAL, args.toArray(String[]::new));
+                published.increment(e.getValue().size());
+            } catch (RuntimeException failure) {
+                dropped.increment(e.getValue().size());
+                warn(failure);
+            }
         }
     }
 

@@ -72,7 +72,10 @@ final class SseSubscriber {
         send(sse.newEventBuilder().id(e.id()).name(e.type()).data(e.json()).build());
     }
 
-    /** Sends one event; a client that went away (the sink closed since the check, or the write fails) ends it. */
+    /**
+     * Sends one event; a client that went away (the sink closed since the check, or the write fails, whatever the
+     * sink throws) ends it.
+     */
     private void send(OutboundSseEvent event) {
         try {
             sink.send(event).whenComplete((ok, failure) -> {
@@ -80,7 +83,7 @@ final class SseSubscriber {
                     close();
                 }
             });
-        } catch (IllegalStateException alreadyClosed) {
+        } catch (RuntimeException alreadyClosedOrBroken) {
             close();
         }
     }

@@ -25,8 +25,20 @@ record StreamEvent(String id, String type, String json) {
         return x[0] != y[0] ? Long.compare(x[0], y[0]) : Long.compare(x[1], y[1]);
     }
 
+    /**
+     * True for {@code millis-sequence} with both parts within a signed long. Redis would accept larger (unsigned 64-bit)
+     * parts, but no stream id it generates from the clock comes near them, and {@link #compare} parses signed longs.
+     */
     static boolean isValidId(String id) {
-        return id != null && id.matches("\\d{1,19}-\\d{1,19}");
+        if (id == null || !id.matches("\\d{1,19}-\\d{1,19}")) {
+            return false;
+        }
+        try {
+            parse(id);
+            return true;
+        } catch (NumberFormatException outOfRange) {
+            return false;
+        }
     }
 
     private static long[] parse(String id) {

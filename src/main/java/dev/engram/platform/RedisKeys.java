@@ -14,14 +14,28 @@ public final class RedisKeys {
         return "engram:" + tenantId + ":";
     }
 
+    /** What follows the session id in {@link #sessionTurns}. */
+    public static final String SESSION_TURNS_SUFFIX = ":turns";
+
+    /** What follows the session id in {@link #sessionMeta}. */
+    public static final String SESSION_META_SUFFIX = ":meta";
+
+    /**
+     * What precedes the session id in a session's keys: a script that evicts sessions builds their keys as this
+     * prefix + id + {@link #SESSION_TURNS_SUFFIX} or {@link #SESSION_META_SUFFIX}.
+     */
+    public static String sessionKeyPrefix(String tenantId) {
+        return prefix(tenantId) + "session:";
+    }
+
     /** LIST of a session's turns (JSON), oldest first. */
     public static String sessionTurns(String tenantId, String sessionId) {
-        return prefix(tenantId) + "session:" + sessionId + ":turns";
+        return sessionKeyPrefix(tenantId) + sessionId + SESSION_TURNS_SUFFIX;
     }
 
     /** HASH of a session's metadata (userId, agentId, contextId, createdAt, lastAccess, accessCount, seq, …). */
     public static String sessionMeta(String tenantId, String sessionId) {
-        return prefix(tenantId) + "session:" + sessionId + ":meta";
+        return sessionKeyPrefix(tenantId) + sessionId + SESSION_META_SUFFIX;
     }
 
     /** SCAN pattern matching the metadata hash of every session of a tenant. */
@@ -39,29 +53,57 @@ public final class RedisKeys {
         return prefix(tenantId) + "session:" + sessionId + ":promotion-lock";
     }
 
-    /** ZSET of a tenant's sessions scored by last activity (epoch millis). */
+    /** ZSET of a tenant's sessions scored by last write (epoch millis), for listing and the tenant cap. */
     public static String sessionIndex(String tenantId) {
         return prefix(tenantId) + "sessions";
     }
 
-    /** SCAN pattern matching every tenant's session index. */
+    /** ZSET of the same sessions scored by expiry (Redis server time, epoch millis); see {@code ExpiringIndex}. */
+    public static String sessionExpiryIndex(String tenantId) {
+        return prefix(tenantId) + "session-expiry";
+    }
+
+    /**
+     * SCAN pattern for every tenant's session index. Other keys match it too (a cache key may contain ':', as in
+     * {@code engram:t:cache:x:sessions}): check each match with {@link #tenantOfSessionIndex(String)}.
+     */
     public static String sessionIndexPattern() {
         return "engram:*:sessions";
     }
 
-    /** The tenant of a key returned by a scan of {@link #sessionIndexPattern()}. */
+    /**
+     * The tenant of a session index key, or null when {@code key} has another shape: tenant ids never contain ':', so
+     * a session index is exactly {@code engram:<no colon>:sessions}.
+     */
     public static String tenantOfSessionIndex(String key) {
-        return key.substring("engram:".length(), key.length() - ":sessions".length());
+        String suffix = ":sessions";
+        if (!key.startsWith("engram:") || !key.endsWith(suffix) || key.length() <= "engram:".length() + suffix.length()) {
+            return null;
+        }
+        String tenant = key.substring("engram:".length(), key.length() - suffix.length());
+        return tenant.indexOf(':') >= 0 ? null : tenant;
+    }
+
+    /**
+     * What precedes the key in {@link #value}: a script that evicts entries builds their keys as this prefix + key.
+     */
+    public static String valueKeyPrefix(String tenantId, String namespace) {
+        return prefix(tenantId) + namespace + ":";
     }
 
     /** STRING holding one cached JSON value; {@code namespace} is {@code cache} or {@code temp}. */
     public static String value(String tenantId, String namespace, String key) {
-        return prefix(tenantId) + namespace + ":" + key;
+        return valueKeyPrefix(tenantId, namespace) + key;
     }
 
-    /** ZSET of a namespace's keys scored by write time, for capacity eviction. */
+    /** ZSET of a namespace's keys scored by write time (epoch millis), for capacity eviction. */
     public static String valueIndex(String tenantId, String namespace) {
         return prefix(tenantId) + namespace + "-index";
+    }
+
+    /** ZSET of the same keys scored by expiry (Redis server time, epoch millis); see {@code ExpiringIndex}. */
+    public static String valueExpiryIndex(String tenantId, String namespace) {
+        return prefix(tenantId) + namespace + "-expiry";
     }
 
     /** STRING holding a cached query embedding. */

@@ -5,12 +5,12 @@ import dev.engram.platform.ClusterJobs;
 import dev.engram.platform.RedisKeys;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.keys.KeyScanArgs;
+import io.quarkus.redis.datasource.keys.RedisValueType;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -53,51 +53,61 @@ class SessionPromotionJob implements ClusterJob {
         jobs.runExclusively(this, ClusterJobs.executor("scheduler"));
     }
 
+    /**
+     * Every tenant with sessions, one at a time: a failure of one tenant is logged and the others are still promoted.
+     * The scan pattern also matches other keys (a cache key may contain ':'), so only sorted sets of the exact shape
+     * of a session index are taken.
+     */
     @Override
     public Result run(String executedBy) {
         int promoted = 0;
         int tenants = 0;
-        for (String indexKey : redis.key().scan(new KeyScanArgs().match(RedisKeys.sessionIndexPattern()).count(100))
-                .toIterable()) {
+        int failed = 0;
+        for (String indexKey : redis.key().scan(new KeyScanArgs().match(RedisKeys.sessionIndexPattern())
+                .type(RedisValueType.ZSET).count(100)).toIterable()) {
             String tenant = RedisKeys.tenantOfSessionIndex(indexKey);
-            promoted += promoteExpiring(tenant);
+            if (tenant == null) {
+                continue;
+            }
             tenants++;
+            try {
+                promoted += promoteExpiring(tenant);
+            } catch (RuntimeException e) {
+                failed++;
+                LOG.warnf("Could not promote the expiring sessions of tenant %s: %s", tenant, e.toString());
+            }
         }
         if (promoted > 0) {
             LOG.infof("Promoted %d sessions before expiry", promoted);
         }
-        return new Result(true, "tenants=" + tenants + " promotedSessions=" + promoted);
+        return new Result(failed == 0, "tenants=" + tenants + " promotedSessions=" + promoted
+                + (failed == 0 ? "" : " failedTenants=" + failed));
     }
 
     /** Promotes the tenant's sessions that expire soon and have unpromoted turns; returns how many. */
     int promoteExpiring(String tenant) {
         int promoted = 0;
         long now = clock.millis();
-        int offset = 0;
-        while (true) {
-            List<String> ids = store.recentSessionIds(tenant, offset, 200);
-            if (ids.isEmpty()) {
-                return promoted;
-            }
-            for (String id : ids) {
-                Map<String, String> meta = store.meta(tenant, id);
-                if (meta.isEmpty()) {
-                    continue;
-                }
+        SessionStore.Cursor cursor = SessionStore.Cursor.START;
+        while (cursor != null) {
+            SessionStore.Page page = store.page(tenant, cursor, 200);
+            for (SessionStore.Listed s : page.sessions()) {
+                Map<String, String> meta = s.meta();
                 long expiresAt = SessionService.expiresAtMillis(meta);
                 long seq = Long.parseLong(meta.getOrDefault("seq", "0"));
                 long done = Long.parseLong(meta.getOrDefault("promotedSeq", "0"));
                 if (expiresAt - now <= config.promoteWithin().toMillis() && seq > done) {
                     try {
-                        promotion.promote(tenant, id);
+                        promotion.promote(tenant, s.sessionId());
                         promoted++;
                     } catch (RuntimeException e) {
-                        LOG.warnf("Could not promote session %s of tenant %s: %s", id, tenant, e.getMessage());
+                        LOG.warnf("Could not promote session %s of tenant %s: %s", s.sessionId(), tenant, e.getMessage());
                     }
                 }
             }
-            offset += ids.size();
+            cursor = page.next();
         }
+        return promoted;
     }
 
     /** Skips the job unless {@code engram.short-term.promote-before-expiry} is on. */

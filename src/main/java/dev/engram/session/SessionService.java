@@ -9,7 +9,6 @@ import dev.engram.session.api.SessionResponse;
 import dev.engram.session.api.Turn;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -19,8 +18,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /** Conversation sessions: append, read, list and end; TTL, turn cap and tenant cap enforced in Redis. */
@@ -44,7 +45,7 @@ public class SessionService {
                 .description("Sessions evicted because a tenant reached its live-session cap").register(registry);
     }
 
-    /** Appends atomically (non-blocking); evicts the sessions the tenant cap pushed out. */
+    /** Appends atomically (non-blocking); the same script evicts the sessions the tenant cap pushed out. */
     public Uni<AppendTurnsResponse> append(String tenant, String sessionId, AppendTurnsRequest request) {
         SessionIds.require(sessionId);
         checkTurns(request.messages());
@@ -54,23 +55,15 @@ public class SessionService {
         return store.append(tenant, sessionId, encoded, request.userId(), request.agentId(),
                         request.contextId() == null ? null : request.contextId().toString(), ttl,
                         config.maxTurnsPerSession(), config.maxSessionsPerTenant(), now.toEpochMilli())
-                .call(r -> evict(tenant, r.evictedSessionIds()))
+                .invoke(r -> counted(tenant, r.evictedSessionIds()))
                 .map(r -> new AppendTurnsResponse(sessionId, r.firstSeq(), r.lastSeq(), r.turnCount(), ttl / 1000));
     }
 
-    private Uni<Void> evict(String tenant, List<String> sessionIds) {
-        if (sessionIds.isEmpty()) {
-            return Uni.createFrom().voidItem();
+    private void counted(String tenant, List<String> evicted) {
+        for (String id : evicted) {
+            evictions.increment();
+            LOG.debugf("Evicted session %s of tenant %s (tenant cap %d)", id, tenant, config.maxSessionsPerTenant());
         }
-        return Multi.createFrom().iterable(sessionIds)
-                .onItem().transformToUniAndConcatenate(id -> store.deleteAsync(tenant, id).invoke(existed -> {
-                    if (existed) {
-                        evictions.increment();
-                        LOG.debugf("Evicted session %s of tenant %s (tenant cap %d)", id, tenant,
-                                config.maxSessionsPerTenant());
-                    }
-                }))
-                .collect().last().replaceWithVoid();
     }
 
     /** The session with its last {@code lastTurns} turns (all when negative); counts as an access. Non-blocking. */
@@ -83,32 +76,25 @@ public class SessionService {
         });
     }
 
-    /** Live sessions of the tenant, most recently active first, optionally only a user's or an agent's. */
+    /** Live sessions of the tenant, most recently written first, optionally only a user's or an agent's. */
     public List<SessionResponse> list(String tenant, String userId, String agentId, int limit) {
         List<SessionResponse> out = new ArrayList<>();
-        int offset = 0;
-        int page = Math.max(limit, 100);
-        while (out.size() < limit) {
-            List<String> ids = store.recentSessionIds(tenant, offset, page);
-            if (ids.isEmpty()) {
-                break;
-            }
-            for (String id : ids) {
-                Map<String, String> meta = store.meta(tenant, id);
-                if (meta.isEmpty()) {
-                    store.forgetInIndex(tenant, id);
-                    continue;
-                }
+        Set<String> listed = new HashSet<>();
+        SessionStore.Cursor cursor = SessionStore.Cursor.START;
+        while (cursor != null && out.size() < limit) {
+            SessionStore.Page page = store.page(tenant, cursor, Math.max(limit, 100));
+            for (SessionStore.Listed s : page.sessions()) {
+                Map<String, String> meta = s.meta();
                 if ((userId == null || userId.equals(meta.get("userId")))
-                        && (agentId == null || agentId.equals(meta.get("agentId")))) {
-                    out.add(toResponse(id, meta, remainingMillis(meta),
+                        && (agentId == null || agentId.equals(meta.get("agentId"))) && listed.add(s.sessionId())) {
+                    out.add(toResponse(s.sessionId(), meta, remainingMillis(meta),
                             Math.min(parseLong(meta.get("seq")), config.maxTurnsPerSession()), null));
                     if (out.size() == limit) {
                         break;
                     }
                 }
             }
-            offset += ids.size();
+            cursor = page.next();
         }
         return out;
     }

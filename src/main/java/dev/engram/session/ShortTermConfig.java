@@ -36,7 +36,7 @@ public interface ShortTermConfig extends Consistency {
     @Min(1)
     int maxTurnsPerSession();
 
-    /** Live sessions per tenant; the least recently active are evicted first. */
+    /** Live sessions per tenant; the least recently written are evicted first (expired ones do not count). */
     @WithDefault("10000")
     @Min(1)
     int maxSessionsPerTenant();

@@ -3,6 +3,10 @@ package dev.engram.event;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.SseEventSink;
+import org.jboss.resteasy.reactive.server.jaxrs.SseImpl;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -15,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -28,6 +33,9 @@ class EventStreamTest {
 
     @TestHTTPResource("/v1/events")
     URI events;
+
+    @Inject
+    EventHub hub;
 
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -135,5 +143,49 @@ class EventStreamTest {
         }
         given().header("Last-Event-ID", "yesterday").get("/v1/events").then().statusCode(400)
                 .contentType("application/problem+json");
+        given().header("Last-Event-ID", "9300000000000000000-0").get("/v1/events").then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("type", org.hamcrest.Matchers.equalTo("https://engram.dev/problems/invalid-parameter"));
+    }
+
+    /** A stream whose connection fails on every write after the opening comment (not the usual "Already closed"). */
+    private static final class BrokenSink implements SseEventSink {
+        private int sends;
+        private volatile boolean closed;
+
+        @Override
+        public boolean isClosed() {
+            return closed;
+        }
+
+        @Override
+        public CompletionStage<?> send(OutboundSseEvent event) {
+            if (sends++ > 0) {
+                throw new UnsupportedOperationException("broken connection");
+            }
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+        }
+    }
+
+    @Test
+    void aFailingStreamShouldNotKeepTheEventFromTheTenantsOtherClients() throws Exception {
+        List<BrokenSink> broken = new ArrayList<>();
+        for (int i = 0; i < 5; i++) { // the tenant's clients are a hash set: some are met before the healthy one
+            BrokenSink sink = new BrokenSink();
+            hub.open("default", sink, new SseImpl(), null);
+            broken.add(sink);
+        }
+        try (Client client = new Client(null)) {
+            client.awaitConnected();
+            String memoryId = given().contentType(ContentType.JSON).body(Map.of("content", "Dispatch isolation"))
+                    .post("/v1/memories").then().statusCode(201).extract().path("id");
+            assertThat(client.next(1, memoryId)).extracting(Event::name).containsExactly("memory_stored");
+        }
+        assertThat(broken).allSatisfy(sink -> assertThat(sink.isClosed()).as("the failing stream ended").isTrue());
     }
 }

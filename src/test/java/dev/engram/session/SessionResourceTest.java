@@ -1,8 +1,11 @@
 package dev.engram.session;
 
+import dev.engram.platform.RedisKeys;
+import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -22,6 +25,9 @@ import static org.hamcrest.Matchers.lessThanOrEqualTo;
 
 @QuarkusTest
 class SessionResourceTest {
+
+    @Inject
+    RedisDataSource redis;
 
     private static Map<String, Object> turn(String role, String content) {
         return Map.of("role", role, "content", content);
@@ -162,6 +168,7 @@ class SessionResourceTest {
         String a = newSession();
         String b = newSession();
         append(a, Map.of("userId", user, "messages", List.of(turn("user", "first"))));
+        awaitNextMillisecond(); // the index orders by write time in ms: in the same ms, b before a is not promised
         append(b, Map.of("userId", user, "agentId", "bot", "messages", List.of(turn("user", "second"))));
         given().queryParam("userId", user).get("/v1/sessions").then().statusCode(200)
                 .body("sessionId", equalTo(List.of(b, a))).body("[0].turnCount", equalTo(1));
@@ -172,6 +179,46 @@ class SessionResourceTest {
                 .body("type", equalTo("https://engram.dev/problems/not-found"));
         given().delete("/v1/sessions/" + a).then().statusCode(404);
         given().queryParam("userId", user).get("/v1/sessions").then().body("sessionId", equalTo(List.of(b)));
+    }
+
+    /** Returns once the clock has moved past the current millisecond (the server runs in this JVM). */
+    private static void awaitNextMillisecond() {
+        long now = System.currentTimeMillis();
+        while (System.currentTimeMillis() <= now) {
+            Thread.onSpinWait();
+        }
+    }
+
+    @Test
+    void listingShouldSkipNoLiveSessionAfterDroppingExpiredOnes() {
+        String user = "ghosts-" + UUID.randomUUID();
+        String a = newSession();
+        String b = newSession();
+        append(a, Map.of("userId", user, "messages", List.of(turn("user", "first"))));
+        append(b, Map.of("userId", user, "messages", List.of(turn("user", "second"))));
+        // 150 sessions whose keys Redis expired while their index entries remain, more recent than a and b, so a
+        // listing meets them first, over more than one page (100); half are in the expiry index (expired), half
+        // were indexed before it existed
+        String index = RedisKeys.sessionIndex("default");
+        long writtenAt = System.currentTimeMillis() + 60_000;
+        List<String> expired = new ArrayList<>();
+        for (int i = 0; i < 150; i++) {
+            String id = "expired-" + UUID.randomUUID();
+            expired.add(id);
+            redis.sortedSet(String.class).zadd(index, writtenAt + i, id);
+            if (i % 2 == 0) {
+                redis.sortedSet(String.class).zadd(RedisKeys.sessionExpiryIndex("default"), 1, id);
+            }
+        }
+
+        List<String> listed = given().queryParam("userId", user).get("/v1/sessions").then().statusCode(200)
+                .extract().jsonPath().getList("sessionId", String.class);
+
+        assertThat(listed).containsExactlyInAnyOrder(a, b);
+        assertThat(expired).allSatisfy(id -> {
+            assertThat(redis.sortedSet(String.class).zscore(index, id)).as("dropped from the index").isEmpty();
+            assertThat(redis.sortedSet(String.class).zscore(RedisKeys.sessionExpiryIndex("default"), id)).isEmpty();
+        });
     }
 
     @Test

@@ -84,6 +84,71 @@ class ShortTermLimitsTest {
         assertThat((System.nanoTime() - appendedAt) / 1_000_000L).as("gone only after its TTL").isGreaterThanOrEqualTo(2_900);
     }
 
+    /** Waits until {@code path} answers 404 (its short TTL ran out), bounded. */
+    private static void awaitGone(String path) throws InterruptedException {
+        long deadline = System.nanoTime() + 15_000_000_000L;
+        while (given().get(path).then().extract().statusCode() != 404 && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        given().get(path).then().statusCode(404);
+    }
+
+    private static List<String> listedSessions() {
+        return given().get("/v1/sessions").then().statusCode(200).extract().jsonPath().getList("sessionId", String.class);
+    }
+
+    @Test
+    void expiredSessionsShouldNotCountAgainstTheCapNorPushOutALiveOne() throws InterruptedException {
+        listedSessions().forEach(id -> given().delete("/v1/sessions/" + id).then().statusCode(204));
+        String lasting = "lasting-" + UUID.randomUUID();
+        append(lasting, Map.of("messages", List.of(Map.of("role", "user", "content", "keep me"))));
+        Thread.sleep(5);
+        List<String> shortLived = List.of("short1-" + UUID.randomUUID(), "short2-" + UUID.randomUUID());
+        for (String id : shortLived) {
+            append(id, Map.of("ttlSeconds", 1, "messages", List.of(Map.of("role", "user", "content", "brief"))));
+        }
+        for (String id : shortLived) {
+            awaitGone("/v1/sessions/" + id);
+        }
+        // the cap is 3: the two expired sessions must not count, so nothing live is evicted
+        String next = "next-" + UUID.randomUUID();
+        append(next, Map.of("messages", List.of(Map.of("role", "user", "content", "hello"))));
+        given().get("/v1/sessions/" + lasting).then().statusCode(200).body("turns[0].content", equalTo("keep me"));
+
+        // and the cap still holds among live sessions: the least recently written goes first
+        List<String> more = List.of("more1-" + UUID.randomUUID(), "more2-" + UUID.randomUUID());
+        for (String id : more) {
+            Thread.sleep(5);
+            append(id, Map.of("messages", List.of(Map.of("role", "user", "content", "hello"))));
+        }
+        given().get("/v1/sessions/" + lasting).then().statusCode(404);
+        assertThat(listedSessions()).containsExactlyInAnyOrder(next, more.get(0), more.get(1));
+    }
+
+    @Test
+    void expiredValuesShouldNotCountAgainstTheCapNorPushOutALiveOne() throws InterruptedException {
+        // temp, not cache: no other test of this class writes it, so the namespace starts empty
+        given().contentType(ContentType.JSON).body(Map.of("n", "lasting")).put("/v1/temp/lasting").then().statusCode(200);
+        Thread.sleep(5);
+        for (String key : List.of("short1", "short2")) {
+            given().contentType(ContentType.JSON).body(Map.of("n", key)).queryParam("ttlSeconds", 1)
+                    .put("/v1/temp/" + key).then().statusCode(200);
+        }
+        awaitGone("/v1/temp/short1");
+        awaitGone("/v1/temp/short2");
+        given().contentType(ContentType.JSON).body(Map.of("n", "next")).put("/v1/temp/next").then().statusCode(200);
+        given().get("/v1/temp/lasting").then().statusCode(200).body("value.n", equalTo("lasting"));
+
+        for (String key : List.of("more1", "more2")) {
+            Thread.sleep(5);
+            given().contentType(ContentType.JSON).body(Map.of("n", key)).put("/v1/temp/" + key).then().statusCode(200);
+        }
+        given().get("/v1/temp/lasting").then().statusCode(404);
+        for (String key : List.of("next", "more1", "more2")) {
+            given().get("/v1/temp/" + key).then().statusCode(200).body("value.n", equalTo(key));
+        }
+    }
+
     @Test
     void valuesShouldBeEvictedOldestFirstAtTheTenantCap() throws InterruptedException {
         for (int i = 1; i <= 4; i++) {
