@@ -8,10 +8,12 @@ import java.time.Instant;
  * creation when never accessed); from then on, or from the last decay if that is later, its importance shrinks by
  * {@code ratePerDay} per day, compounded, but never below {@code floor}. Permanent memories and memories already at
  * or below the floor are left alone. Because each run only decays the idle time since the previous one, two runs
- * give the same result as one run at the later time. {@link MaintenanceRepository#decay} applies the same formula
- * in one set-based UPDATE.
+ * give the same result as one run at the later time. A run leaves a memory unchanged until its importance would
+ * drop by at least {@code minChange} (relative) or reach the floor: the skipped time is decayed by the run that
+ * writes, so the result is still that of one run at the later time. {@link MaintenanceRepository#decay} applies the
+ * same formula in one set-based UPDATE.
  */
-public record DecayPolicy(double ratePerDay, double floor, Duration grace) {
+public record DecayPolicy(double ratePerDay, double floor, Duration grace, double minChange) {
 
     private static final double NANOS_PER_DAY = 86_400e9;
 
@@ -21,6 +23,9 @@ public record DecayPolicy(double ratePerDay, double floor, Duration grace) {
         }
         if (!(floor >= 0 && floor <= 1)) {
             throw new IllegalArgumentException("floor must be in [0, 1], was " + floor);
+        }
+        if (!(minChange >= 0 && minChange < 1)) {
+            throw new IllegalArgumentException("minChange must be in [0, 1), was " + minChange);
         }
         if (grace.isNegative()) {
             throw new IllegalArgumentException("grace must not be negative, was " + grace);
@@ -39,6 +44,10 @@ public record DecayPolicy(double ratePerDay, double floor, Duration grace) {
             return importance;
         }
         double days = Duration.between(from, now).toNanos() / NANOS_PER_DAY;
-        return Math.max(floor, importance * Math.pow(1 - ratePerDay, days));
+        double factor = Math.pow(1 - ratePerDay, days);
+        if (factor > 1 - minChange && importance * factor > floor) {
+            return importance; // too small a change to rewrite the row for; a later run decays this time too
+        }
+        return Math.max(floor, importance * factor);
     }
 }

@@ -33,7 +33,7 @@ public class DecayService {
 
     public DecayPolicy policy() {
         MaintenanceConfig.Decay d = config.decay();
-        return new DecayPolicy(d.ratePerDay(), d.floor(), d.grace());
+        return new DecayPolicy(d.ratePerDay(), d.floor(), d.grace(), d.minChange());
     }
 
     public MaintenanceRunResponse decay(String tenantId, String executedBy) {
@@ -56,6 +56,7 @@ public class DecayService {
         parameters.put("ratePerDay", policy.ratePerDay());
         parameters.put("floor", policy.floor());
         parameters.put("grace", policy.grace().toString());
+        parameters.put("minChange", policy.minChange());
         parameters.put("asOf", now.toString());
         MaintenanceRunResponse run = new MaintenanceRunResponse(UUID.randomUUID(), "decay",
                 "Decayed the importance of " + updated + " idle memories", parameters, Map.of("decayed", updated),

@@ -76,6 +76,17 @@ public interface MaintenanceConfig {
         @WithDefault("P7D")
         @NonNegativeDuration
         Duration grace();
+
+        /**
+         * The smallest relative decrease a run writes: a memory's importance is rewritten once it has lost at least
+         * this fraction since its last write (or reaches the floor). Every write re-indexes the whole row (HNSW,
+         * full text, b-trees), so writing each day's 1 % would rewrite every idle memory every day; skipped time
+         * is decayed by the next write, so the values are those of daily runs, at most this fraction behind.
+         */
+        @WithDefault("0.05")
+        @DecimalMin("0")
+        @DecimalMax("0.5")
+        double minChange();
     }
 
     interface Consolidate {

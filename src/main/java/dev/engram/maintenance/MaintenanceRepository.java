@@ -27,14 +27,17 @@ class MaintenanceRepository {
     static final String EFFECTIVE_TYPES = "select distinct on (code) code, retention_seconds, max_capacity "
             + "from memory_type where tenant_id in (?, '_system') order by code, (tenant_id = '_system')";
 
+    /** One set-based decay; the factor is {@link DecayPolicy}'s {@code (1 - rate)^idle days}, per row. */
     private static final String DECAY = """
-            update memory set importance_decayed_at = ?::timestamptz,
-                importance = greatest(?::float8, importance * power(1 - ?::float8, extract(epoch from (?::timestamptz - greatest(
-                    coalesce((select a.last_accessed from memory_access a where a.memory_id = memory.id), created_at) + make_interval(secs => ?::float8),
-                    coalesce(importance_decayed_at, '-infinity'::timestamptz)))) / 86400.0))
-            where tenant_id = ? and not permanent and importance > ?::float8
-              and coalesce((select a.last_accessed from memory_access a where a.memory_id = memory.id), created_at) + make_interval(secs => ?::float8) < ?::timestamptz
-              and (importance_decayed_at is null or importance_decayed_at < ?::timestamptz)""";
+            update memory m set importance_decayed_at = ?::timestamptz, importance = greatest(?::float8, m.importance * d.factor)
+            from (select x.id, power(1 - ?::float8, extract(epoch from (?::timestamptz - greatest(
+                          coalesce(a.last_accessed, x.created_at) + make_interval(secs => ?::float8),
+                          coalesce(x.importance_decayed_at, '-infinity'::timestamptz)))) / 86400.0) as factor
+                  from memory x left join memory_access a on a.memory_id = x.id
+                  where x.tenant_id = ? and not x.permanent and x.importance > ?::float8
+                    and coalesce(a.last_accessed, x.created_at) + make_interval(secs => ?::float8) < ?::timestamptz
+                    and (x.importance_decayed_at is null or x.importance_decayed_at < ?::timestamptz)) d
+            where m.id = d.id and (d.factor <= 1 - ?::float8 or m.importance * d.factor <= ?::float8)""";
 
     private static final String REMOVE = """
             with victims as (%s),
@@ -80,7 +83,11 @@ class MaintenanceRepository {
         }
     }
 
-    /** Applies {@link DecayPolicy} to the tenant's idle memories in one UPDATE; returns how many changed. */
+    /**
+     * Applies {@link DecayPolicy} to the tenant's idle memories in one UPDATE; returns how many changed. Rows whose
+     * importance would change by less than the policy's {@code minChange} are not written (each write re-indexes
+     * the row), and keep their {@code importance_decayed_at}, so that a later run decays their idle time too.
+     */
     long decay(String tenantId, DecayPolicy policy, Instant now) {
         Timestamp at = Timestamp.from(now);
         double grace = policy.grace().toNanos() / 1e9;
@@ -95,6 +102,8 @@ class MaintenanceRepository {
             ps.setDouble(8, grace);
             ps.setTimestamp(9, at);
             ps.setTimestamp(10, at);
+            ps.setDouble(11, policy.minChange());
+            ps.setDouble(12, policy.floor());
             return ps.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("Decay failed: " + e.getMessage(), e);

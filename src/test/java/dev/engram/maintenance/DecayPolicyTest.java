@@ -12,7 +12,9 @@ import static org.assertj.core.api.Assertions.within;
 class DecayPolicyTest {
 
     private static final Instant CREATED = Instant.parse("2026-01-01T00:00:00Z");
-    private final DecayPolicy policy = new DecayPolicy(0.01, 0.1, Duration.ofDays(7));
+    private final DecayPolicy policy = new DecayPolicy(0.01, 0.1, Duration.ofDays(7), 0);
+    /** The default: a row is rewritten once it has lost 5 % (0.99^5 = 0.951, 0.99^6 = 0.941). */
+    private final DecayPolicy stepped = new DecayPolicy(0.01, 0.1, Duration.ofDays(7), 0.05);
 
     @Test
     void shouldNotDecayWithinTheGracePeriod() {
@@ -62,9 +64,39 @@ class DecayPolicyTest {
     }
 
     @Test
+    void shouldLeaveAMemoryUnchangedUntilItHasLostAtLeastTheMinimumChange() {
+        assertThat(stepped.decayed(0.8, false, CREATED, null, null, CREATED.plus(Duration.ofDays(12))))
+                .as("5 idle days: 4.9 %% lost, not written").isEqualTo(0.8);
+        assertThat(stepped.decayed(0.8, false, CREATED, null, null, CREATED.plus(Duration.ofDays(13))))
+                .as("6 idle days: the whole 6 days").isCloseTo(0.8 * Math.pow(0.99, 6), within(1e-12));
+        assertThat(stepped.decayed(0.104, false, CREATED, null, null, CREATED.plus(Duration.ofDays(11))))
+                .as("reaching the floor is always written").isEqualTo(0.1);
+    }
+
+    @Test
+    void skippedRunsShouldNotChangeTheResultOfTheRunThatWrites() {
+        double value = 0.8;
+        Instant decayedAt = null;
+        for (int day = 8; day <= 60; day++) { // a run every day
+            Instant now = CREATED.plus(Duration.ofDays(day));
+            double next = stepped.decayed(value, false, CREATED, null, decayedAt, now);
+            if (next != value) {
+                assertThat(next / value).isLessThanOrEqualTo(0.95);
+                value = next;
+                decayedAt = now;
+            }
+        }
+        assertThat(value).as("exactly daily compounding up to the last write").isCloseTo(
+                policy.decayed(0.8, false, CREATED, null, null, decayedAt), within(1e-12));
+        assertThat(value).as("at most 5 %% above the value of daily writes")
+                .isGreaterThanOrEqualTo(0.8 * Math.pow(0.99, 53)).isLessThan(0.8 * Math.pow(0.99, 53) / 0.95);
+    }
+
+    @Test
     void shouldRejectNonsensicalSettings() {
-        assertThatThrownBy(() -> new DecayPolicy(1.0, 0.1, Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new DecayPolicy(0.1, 1.5, Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new DecayPolicy(0.1, 0.1, Duration.ofDays(-1))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new DecayPolicy(1.0, 0.1, Duration.ZERO, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new DecayPolicy(0.1, 1.5, Duration.ZERO, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new DecayPolicy(0.1, 0.1, Duration.ofDays(-1), 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new DecayPolicy(0.1, 0.1, Duration.ZERO, 1)).isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -88,6 +88,28 @@ class DecayTest {
     }
 
     @Test
+    void shouldNotRewriteAMemoryForLessThanTheMinimumChangeAndDecayTheSkippedTimeLater() {
+        UUID idle = fixture.store("semantic", "The parking garage closes at midnight", 0.7);
+        Instant created = fixture.row(idle).createdAt();
+        DecayPolicy policy = decay.policy();
+        assertThat(policy.minChange()).as("the default").isEqualTo(0.05);
+        Instant early = created.plus(policy.grace()).plus(Duration.ofDays(2)).truncatedTo(ChronoUnit.MICROS);
+        Instant later = created.plus(policy.grace()).plus(Duration.ofDays(12)).truncatedTo(ChronoUnit.MICROS);
+
+        MaintenanceRunResponse skipped = decay.decayAt(fixture.tenant(), "test", early);
+
+        assertThat(skipped.updated()).as("2 idle days: 2 %% lost, the row is not rewritten").isZero();
+        assertThat(fixture.row(idle).importance()).isCloseTo(0.7, within(1e-6));
+        assertThat(fixture.row(idle).decayedAt()).isNull();
+
+        assertThat(decay.decayAt(fixture.tenant(), "test", later).updated()).isEqualTo(1);
+        assertThat(fixture.row(idle).importance()).as("all 12 idle days, as one run at the later time")
+                .isCloseTo(policy.decayed(0.7f, false, created, null, null, later), within(1e-6))
+                .isCloseTo(0.7 * Math.pow(1 - policy.ratePerDay(), 12), within(1e-5));
+        assertThat(fixture.row(idle).decayedAt()).isEqualTo(later);
+    }
+
+    @Test
     void shouldDecayThroughTheApiAndAnswerTheRunWithItsLocation() {
         String location = given().post("/v1/maintenance/decay").then().statusCode(201)
                 .body("type", equalTo("decay")).body("success", equalTo(true)).body("executedBy", equalTo("api"))
