@@ -87,23 +87,7 @@ public final class DatabaseFailures {
      * between this one's check and its insert.
      */
     public static boolean isUniqueViolation(Throwable failure) {
-        ArrayDeque<Throwable> todo = new ArrayDeque<>();
-        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-        todo.add(failure);
-        while (!todo.isEmpty()) {
-            Throwable t = todo.poll();
-            if (!seen.add(t)) {
-                continue;
-            }
-            if (t instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
-                return true;
-            }
-            if (t.getCause() != null) {
-                todo.add(t.getCause());
-            }
-            todo.addAll(Arrays.asList(t.getSuppressed()));
-        }
-        return false;
+        return find(failure, t -> t instanceof SQLException sql && "23505".equals(sql.getSQLState())) != null;
     }
 
     /** Attempts in all that {@link #retryingLockConflicts} makes. */

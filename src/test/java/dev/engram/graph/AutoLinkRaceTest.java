@@ -102,13 +102,14 @@ class AutoLinkRaceTest {
         return false;
     }
 
-    private static void insert(Connection c, String tenant, UUID id, float[] vector) throws Exception {
+    /** A memory row with this vector, straight into the table (no embedding, no event: nothing queues a link). */
+    static void insert(Connection c, String tenant, UUID id, float[] vector) throws Exception {
         try (PreparedStatement ps = c.prepareStatement("insert into memory (id, tenant_id, type_code, content,"
                 + " occurred_at, created_at, updated_at, content_hash, embedding, embedding_model)"
                 + " values (?, ?, 'semantic', ?, now(), now(), now(), ?, cast(? as halfvec), 'test')")) {
             ps.setObject(1, id);
             ps.setString(2, tenant);
-            ps.setString(3, "race memory " + id);
+            ps.setString(3, "memory " + id);
             ps.setString(4, id.toString());
             ps.setString(5, VectorConverter.toText(vector));
             ps.executeUpdate();

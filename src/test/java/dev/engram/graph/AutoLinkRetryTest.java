@@ -1,6 +1,5 @@
 package dev.engram.graph;
 
-import dev.engram.memory.VectorConverter;
 import dev.engram.memory.api.MemoriesStored;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.scheduler.Scheduler;
@@ -48,10 +47,10 @@ class AutoLinkRetryTest {
         UUID secondNew = UUID.randomUUID();
         float[] base = vector(random);
         try (Connection c = dataSource.getConnection()) {
-            insert(c, first, held, base);
-            insert(c, first, firstNew, near(base, random));
-            insert(c, second, UUID.randomUUID(), base);
-            insert(c, second, secondNew, near(base, random));
+            AutoLinkRaceTest.insert(c, first, held, base);
+            AutoLinkRaceTest.insert(c, first, firstNew, near(base, random));
+            AutoLinkRaceTest.insert(c, second, UUID.randomUUID(), base);
+            AutoLinkRaceTest.insert(c, second, secondNew, near(base, random));
         }
         scheduler.pause(); // this test runs the linker itself: both tenants in one batch
         ExecutorService worker = Executors.newSingleThreadExecutor();
@@ -133,18 +132,5 @@ class AutoLinkRetryTest {
             v[i] = base[i] + (random.nextFloat() - 0.5f) * 0.05f;
         }
         return v;
-    }
-
-    private static void insert(Connection c, String tenant, UUID id, float[] vector) throws Exception {
-        try (PreparedStatement ps = c.prepareStatement("insert into memory (id, tenant_id, type_code, content,"
-                + " occurred_at, created_at, updated_at, content_hash, embedding, embedding_model)"
-                + " values (?, ?, 'semantic', ?, now(), now(), now(), ?, cast(? as halfvec), 'test')")) {
-            ps.setObject(1, id);
-            ps.setString(2, tenant);
-            ps.setString(3, "retry memory " + id);
-            ps.setString(4, id.toString());
-            ps.setString(5, VectorConverter.toText(vector));
-            ps.executeUpdate();
-        }
     }
 }
