@@ -8,20 +8,21 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.jackson.ObjectMapperCustomizer;
 import jakarta.inject.Singleton;
 
-import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
-import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
  * Every JSON document the API reads must be text PostgreSQL (and every other client) can store: valid UTF-8, no NUL
  * character ({@code \u0000}, which PostgreSQL's {@code text} and {@code jsonb} reject), no unpaired surrogate escape
- * ({@code \ud800}, which cannot be written as UTF-8). Checked once on the raw body, before Jackson reads it, so every
+ * ({@code \ud800}, which cannot be written as UTF-8). Checked on the raw body as Jackson reads it, so every
  * string of every endpoint is covered — keys and values, however deeply nested. Duplicate keys are rejected too
  * (which one would win is not obvious to a caller), and so is nesting deeper than {@code engram.limits.max-json-depth}.
  * A violation is {@code 400 invalid-text} (or {@code malformed-json} for duplicates and depth).
@@ -54,14 +55,13 @@ public class JsonTextGuard implements ObjectMapperCustomizer {
     /**
      * Checks streams only: request bodies reach Jackson as streams, while the service's own reads of stored JSON
      * (Redis turns and values, given as strings or bytes) pass unchanged, so that a value stored before this check
-     * existed stays readable.
+     * existed stays readable. The stream is checked as Jackson reads it, never held whole: an import body of tens
+     * of megabytes costs a 64 KiB buffer, not three copies of itself.
      */
     private static final class Decorator extends InputDecorator {
         @Override
-        public InputStream decorate(IOContext ctxt, InputStream in) throws IOException {
-            byte[] bytes = in.readAllBytes();
-            check(bytes, 0, bytes.length);
-            return new ByteArrayInputStream(bytes);
+        public InputStream decorate(IOContext ctxt, InputStream in) {
+            return new CheckedStream(in);
         }
 
         @Override
@@ -75,21 +75,87 @@ public class JsonTextGuard implements ObjectMapperCustomizer {
         }
     }
 
-    static void check(byte[] bytes, int offset, int length) throws InvalidTextException {
-        for (int i = offset; i < offset + length; i++) {
-            if (bytes[i] == 0) {
-                throw new InvalidTextException("The request body contains a NUL byte at byte " + (i - offset)
-                        + "; send JSON as UTF-8 text");
+    /** Checks the bytes that pass through it: no NUL byte, valid UTF-8, and the escapes of {@link Escapes}. */
+    static final class CheckedStream extends FilterInputStream {
+        private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        private final CharBuffer chars = CharBuffer.allocate(8192);
+        private final Escapes escapes = new Escapes();
+        private ByteBuffer leftover = ByteBuffer.allocate(0); // the start of a character split between two reads
+        private long position;
+        private boolean ended;
+
+        CheckedStream(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                check(b, off, n, false);
+            } else if (n < 0 && !ended) {
+                ended = true;
+                check(b, off, 0, true);
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            byte[] scratch = new byte[(int) Math.min(n, 8192)];
+            long skipped = 0;
+            for (int r; skipped < n && (r = read(scratch, 0, (int) Math.min(n - skipped, scratch.length))) > 0; ) {
+                skipped += r;
+            }
+            return skipped;
+        }
+
+        @Override
+        public boolean markSupported() {
+            return false;
+        }
+
+        private void check(byte[] b, int off, int len, boolean end) throws InvalidTextException {
+            for (int i = off; i < off + len; i++) {
+                if (b[i] == 0) {
+                    throw new InvalidTextException("The request body contains a NUL byte at byte "
+                            + (position + i - off) + "; send JSON as UTF-8 text");
+                }
+            }
+            position += len;
+            ByteBuffer bytes = ByteBuffer.wrap(b, off, len);
+            if (leftover.hasRemaining()) {
+                bytes = ByteBuffer.allocate(leftover.remaining() + len).put(leftover).put(b, off, len).flip();
+            }
+            CoderResult result;
+            do {
+                result = utf8.decode(bytes, chars, end);
+                scan();
+            } while (result.isOverflow());
+            if (result.isError() || (end && (bytes.hasRemaining() || utf8.flush(chars).isError()))) {
+                throw new InvalidTextException("The request body is not valid UTF-8; send JSON as UTF-8 text");
+            }
+            leftover = ByteBuffer.allocate(bytes.remaining()).put(bytes).flip();
+            if (end) {
+                escapes.end();
             }
         }
-        CharBuffer chars;
-        try {
-            chars = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes, offset, length));
-        } catch (CharacterCodingException e) {
-            throw new InvalidTextException("The request body is not valid UTF-8; send JSON as UTF-8 text");
+
+        private void scan() throws InvalidTextException {
+            chars.flip();
+            while (chars.hasRemaining()) {
+                escapes.accept(chars.get());
+            }
+            chars.clear();
         }
-        checkEscapes(chars.array(), chars.limit());
     }
 
     /**
@@ -97,61 +163,89 @@ public class JsonTextGuard implements ObjectMapperCustomizer {
      * the decorator never sees it.
      */
     public static void checkText(String json) throws InvalidTextException {
-        checkEscapes(json.toCharArray(), json.length());
+        Escapes escapes = new Escapes();
+        for (int i = 0; i < json.length(); i++) {
+            escapes.accept(json.charAt(i));
+        }
+        escapes.end();
     }
 
-    /** Finds {@code \u0000} and unpaired surrogate escapes inside JSON strings. */
-    static void checkEscapes(char[] c, int length) throws InvalidTextException {
-        boolean inString = false;
-        for (int i = 0; i < length; i++) {
-            char ch = c[i];
+    /**
+     * Finds {@code \u0000} and unpaired surrogate escapes inside JSON strings, one character at a time (so a stream
+     * can be checked in pieces). Other malformed escapes are left to Jackson, which rejects them.
+     */
+    static final class Escapes {
+        private boolean inString;
+        private boolean backslash;
+        private int hexDigits = -1; // digits of a backslash-u escape read so far; -1: not in one
+        private int value;
+        private long highAt = -1; // where an unpaired high surrogate escape began, until its low half follows
+        private long escapeAt;
+        private long at = -1;
+
+        void accept(char ch) throws InvalidTextException {
+            at++;
+            if (hexDigits >= 0) {
+                int d = Character.digit(ch, 16);
+                if (d < 0) {
+                    hexDigits = -1; // not an escape PostgreSQL sees: Jackson reports it
+                    return;
+                }
+                value = value * 16 + d;
+                if (++hexDigits == 4) {
+                    hexDigits = -1;
+                    escape(value);
+                }
+                return;
+            }
+            if (backslash) {
+                backslash = false;
+                if (ch == 'u') {
+                    hexDigits = 0;
+                    value = 0;
+                } else if (highAt >= 0) {
+                    throw unpaired(highAt);
+                }
+                return;
+            }
+            if (highAt >= 0 && ch != '\\') {
+                throw unpaired(highAt);
+            }
             if (!inString) {
                 inString = ch == '"';
             } else if (ch == '"') {
                 inString = false;
-            } else if (ch == '\\' && i + 1 < length) {
-                if (c[i + 1] != 'u') {
-                    i++;
-                    continue;
-                }
-                int code = hex(c, i + 2, length);
-                if (code == 0) {
-                    throw new InvalidTextException("The request body contains a NUL character (\\u0000) at character "
-                            + i + "; text fields cannot hold NUL");
-                }
-                if (Character.isHighSurrogate((char) code)) {
-                    int next = i + 6 + 1 < length && c[i + 6] == '\\' && c[i + 7] == 'u' ? hex(c, i + 8, length) : -1;
-                    if (next < 0 || !Character.isLowSurrogate((char) next)) {
-                        throw unpaired(i);
-                    }
-                    i += 11;
-                } else if (Character.isLowSurrogate((char) code)) {
-                    throw unpaired(i);
-                } else {
-                    i += 5;
-                }
+            } else if (ch == '\\') {
+                backslash = true;
+                escapeAt = at;
             }
         }
-    }
 
-    private static InvalidTextException unpaired(int at) {
-        return new InvalidTextException("The request body contains an unpaired UTF-16 surrogate escape at character "
-                + at + "; text must be valid Unicode");
-    }
-
-    /** The value of 4 hex digits at {@code from}, or -1 (Jackson then reports the bad escape). */
-    private static int hex(char[] c, int from, int length) {
-        if (from + 4 > length) {
-            return -1;
-        }
-        int v = 0;
-        for (int i = from; i < from + 4; i++) {
-            int d = Character.digit(c[i], 16);
-            if (d < 0) {
-                return -1;
+        void end() throws InvalidTextException {
+            if (highAt >= 0) {
+                throw unpaired(highAt);
             }
-            v = v * 16 + d;
         }
-        return v;
+
+        private void escape(int code) throws InvalidTextException {
+            if (highAt >= 0) {
+                if (!Character.isLowSurrogate((char) code)) {
+                    throw unpaired(highAt);
+                }
+                highAt = -1;
+            } else if (code == 0) {
+                throw new InvalidTextException("The request body contains a NUL character (\\u0000) at character "
+                        + escapeAt + "; text fields cannot hold NUL");
+            } else if (Character.isHighSurrogate((char) code)) {
+                highAt = escapeAt;
+            } else if (Character.isLowSurrogate((char) code)) {
+                throw unpaired(escapeAt);
+            }
+        }
+
+        private static InvalidTextException unpaired(long at) {
+            return new InvalidTextException("The request body contains an unpaired UTF-16 surrogate escape at "
+                    + "character " + at + "; text must be valid Unicode");
+        }
     }
 }
