@@ -63,10 +63,13 @@ class MemoryRepository implements PanacheRepositoryBase<MemoryEntity, UUID> {
 
     /** Ids of the tenant's memories whose metadata contains the given JSON object. */
     @SuppressWarnings("unchecked")
-    List<UUID> idsWithMetadata(String tenantId, String containmentJson, int limit) {
-        return getEntityManager().createNativeQuery(
-                        "select id from memory where tenant_id = ?1 and metadata @> cast(?2 as jsonb) limit ?3", UUID.class)
-                .setParameter(1, tenantId).setParameter(2, containmentJson).setParameter(3, limit).getResultList();
+    List<Long> numbersInMetadata(String tenantId, String containmentJson, String field, long above) {
+        return getEntityManager().createNativeQuery("select n from (select case when jsonb_typeof(metadata -> ?3)"
+                        + " = 'number' then case when abs((metadata ->> ?3)::numeric) < 9e18" // CASE: evaluated in order
+                        + " then floor((metadata ->> ?3)::numeric)::bigint end end as n from memory"
+                        + " where tenant_id = ?1 and metadata @> cast(?2 as jsonb)) x where n > ?4", Long.class)
+                .setParameter(1, tenantId).setParameter(2, containmentJson).setParameter(3, field)
+                .setParameter(4, above).getResultList();
     }
 
     long countByType(String tenantId, String typeCode) {

@@ -68,16 +68,19 @@ public class MemoryService {
         accessTracker.record(ids);
     }
 
-    /** The tenant's memories whose metadata contains {@code containment} (JSON containment, uses the GIN index). */
-    public List<MemoryResponse> findByMetadata(String tenantId, Map<String, Object> containment, int limit) {
+    /**
+     * The whole numbers above {@code above} in metadata field {@code field} of the tenant's memories whose metadata
+     * contains {@code containment} (JSON containment, uses the GIN index); values that are not numbers are left out.
+     */
+    public java.util.Set<Long> numbersInMetadata(String tenantId, Map<String, Object> containment, String field,
+                                                 long above) {
         String filter;
         try {
             filter = json.writeValueAsString(containment);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("metadata filter is not serialisable", e);
         }
-        return repository.findInTenant(tenantId, repository.idsWithMetadata(tenantId, filter, limit)).stream()
-                .map(MemoryMapper::toResponse).toList();
+        return new java.util.HashSet<>(repository.numbersInMetadata(tenantId, filter, field, above));
     }
 
     public long countByType(String tenantId, String typeCode) {

@@ -17,7 +17,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -77,7 +76,7 @@ public class PromotionService {
         Map<String, String> meta = stored.meta();
         List<Turn> turns = stored.turns().stream().map(codec::decode).toList();
         long watermark = meta.containsKey("promotedSeq") ? Long.parseLong(meta.get("promotedSeq")) : 0;
-        Set<Long> alreadyStored = storedSeqs(tenant, sessionId);
+        Set<Long> alreadyStored = storedSeqs(tenant, sessionId, watermark);
         List<Turn> fresh = turns.stream()
                 .filter(t -> t.seq() > watermark && !alreadyStored.contains(t.seq()))
                 .filter(t -> config.promotedRoles().contains(t.role().json()))
@@ -102,16 +101,13 @@ public class PromotionService {
         return new PromotionResponse(sessionId, contextId, created.size(), through, created, summary);
     }
 
-    private Set<Long> storedSeqs(String tenant, String sessionId) {
-        Set<Long> seqs = new HashSet<>();
-        for (MemoryResponse m : memories.findByMetadata(tenant, Map.of("sessionId", sessionId, "source", "session"),
-                config.maxTurnsPerSession() + 1)) {
-            Object seq = m.metadata().get("seq");
-            if (seq instanceof Number n) {
-                seqs.add(n.longValue());
-            }
-        }
-        return seqs;
+    /**
+     * The turns above the watermark that are already long-term memories: a promotion that stored them but could not
+     * move the watermark (a crash, Redis down) must not store them again. Only numbers above the watermark are read,
+     * so a long session's earlier promotions (any number of them) neither cost nor crowd out anything.
+     */
+    private Set<Long> storedSeqs(String tenant, String sessionId, long watermark) {
+        return memories.numbersInMetadata(tenant, Map.of("sessionId", sessionId, "source", "session"), "seq", watermark);
     }
 
     private UUID contextFor(String tenant, String sessionId, Map<String, String> meta) {

@@ -28,6 +28,12 @@ class SessionResourceTest {
 
     @Inject
     RedisDataSource redis;
+    @Inject
+    SessionStore store;
+    @Inject
+    ShortTermConfig config;
+    @Inject
+    io.agroal.api.AgroalDataSource db;
 
     private static Map<String, Object> turn(String role, String content) {
         return Map.of("role", role, "content", content);
@@ -160,6 +166,39 @@ class SessionResourceTest {
                 .body("items.findAll { it.type == 'episodic' }.size()", equalTo(3));
         given().get("/v1/sessions/" + session).then().body("promotedThroughSeq", equalTo(4))
                 .body("contextId", equalTo(contextId));
+    }
+
+    @Test
+    void aPromotionThatCouldNotMoveItsWatermarkShouldNotStoreTurnsAgainHoweverManyMemoriesShareTheSession()
+            throws Exception {
+        String session = newSession();
+        // memories of the same session from elsewhere (more than a session can hold turns), stored first
+        try (java.sql.Connection c = db.getConnection(); java.sql.PreparedStatement ps = c.prepareStatement(
+                "insert into memory (id, tenant_id, type_code, content, occurred_at, created_at, updated_at,"
+                        + " content_hash, metadata) select gen_random_uuid(), 'default', 'episodic', 'earlier ' || g,"
+                        + " now(), now(), now(), md5(? || g), jsonb_build_object('sessionId', ?, 'source', 'session',"
+                        + " 'seq', -g) from generate_series(1, ?) g")) {
+            ps.setString(1, session);
+            ps.setString(2, session);
+            ps.setInt(3, config.maxTurnsPerSession() + 100);
+            ps.executeUpdate();
+        }
+        append(session, Map.of("messages", List.of(turn("user", "My locker is number 12."),
+                turn("assistant", "Noted: locker 12."))));
+        given().post("/v1/sessions/" + session + "/promote").then().statusCode(200).body("stored", equalTo(2));
+        // as if the promotion had stored its memories but could not move the watermark (a crash, Redis down)
+        assertThat(store.setIfExists("default", session, "promotedSeq", "0")).isTrue();
+
+        given().post("/v1/sessions/" + session + "/promote").then().statusCode(200).body("stored", equalTo(0));
+        try (java.sql.Connection c = db.getConnection(); java.sql.PreparedStatement ps = c.prepareStatement(
+                "select count(*) from memory where tenant_id = 'default' and metadata @> jsonb_build_object("
+                        + "'sessionId', ?::text, 'source', 'session') and (metadata ->> 'seq')::int > 0")) {
+            ps.setString(1, session);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                assertThat(rs.getInt(1)).as("each turn stored once").isEqualTo(2);
+            }
+        }
     }
 
     @Test
