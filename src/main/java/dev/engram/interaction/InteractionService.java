@@ -6,14 +6,18 @@ import dev.engram.extraction.api.ExtractType;
 import dev.engram.extraction.api.SuggestedMemory;
 import dev.engram.interaction.api.InteractionResponse;
 import dev.engram.interaction.api.RecordInteractionRequest;
+import dev.engram.memory.MemoryConfig;
 import dev.engram.memory.MemoryScoreService;
 import dev.engram.memory.MemoryService;
 import dev.engram.memory.MemoryWriteService;
 import dev.engram.memory.api.CreateMemoryRequest;
 import dev.engram.memory.api.MemoryResponse;
 import dev.engram.memory.api.ScoreChange;
+import dev.engram.platform.ProblemException;
+import dev.engram.platform.ProblemType;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -40,9 +44,11 @@ public class InteractionService {
     private final MemoryScoreService scores;
     private final InteractionConfig config;
     private final FeedbackPolicy feedbackPolicy;
+    private final MemoryConfig memoryConfig;
 
     InteractionService(KeyInformationExtractor extractor, MemoryService memories, MemoryWriteService writes,
-                       MemoryScoreService scores, InteractionConfig config) {
+                       MemoryScoreService scores, InteractionConfig config, MemoryConfig memoryConfig) {
+        this.memoryConfig = memoryConfig;
         this.extractor = extractor;
         this.memories = memories;
         this.writes = writes;
@@ -52,6 +58,8 @@ public class InteractionService {
     }
 
     public InteractionResponse record(String tenantId, RecordInteractionRequest r) {
+        CreateMemoryRequest exchange = interactionMemory(r);
+        checkSize(exchange.content());
         ExtractResponse extraction = extractor.extract(r.userInput(), List.of());
         List<SuggestedMemory> candidates = strongestPerContent(extraction.suggestions());
         Set<String> existing = memories.existingContents(tenantId, r.userId(),
@@ -59,7 +67,7 @@ public class InteractionService {
         List<SuggestedMemory> fresh = candidates.stream().filter(s -> !existing.contains(s.content())).toList();
         List<SuggestedMemory> duplicates = candidates.stream().filter(s -> existing.contains(s.content())).toList();
         List<CreateMemoryRequest> requests = new ArrayList<>();
-        requests.add(interactionMemory(r));
+        requests.add(exchange);
         Map<String, List<String>> names = namesPerContent(extraction.suggestions());
         fresh.forEach(s -> requests.add(extractedMemory(r, s, names.getOrDefault(s.content(), null))));
         List<MemoryResponse> stored = writes.createBatch(tenantId, requests).memories();
@@ -72,6 +80,21 @@ public class InteractionService {
                 .filter(id -> changes.stream().noneMatch(c -> c.memoryId().equals(id))).toList();
         return new InteractionResponse(stored.get(0), stored.subList(1, stored.size()), duplicates,
                 extraction.method(), signal, changes, missing);
+    }
+
+    /**
+     * The exchange is stored as one memory ({@code User: … Assistant: …}); {@code @Size} counts characters, the
+     * memory limit UTF-8 bytes, so a text within its own limit can still make too large a memory. Named here by the
+     * fields the caller sent, not by the memory the caller never wrote.
+     */
+    private void checkSize(String content) {
+        int bytes = content.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > memoryConfig.maxContentBytes()) {
+            throw new ProblemException(ProblemType.CONTENT_TOO_LARGE, "userInput and assistantResponse are stored as"
+                    + " one memory of " + bytes + " bytes; the limit is " + memoryConfig.maxContentBytes()
+                    + " (UTF-8, engram.memory.max-content-bytes). Shorten them.",
+                    Map.of("field", "userInput", "limitBytes", memoryConfig.maxContentBytes(), "actualBytes", bytes));
+        }
     }
 
     /** One suggestion per distinct content: the most important one (ties: the first). */

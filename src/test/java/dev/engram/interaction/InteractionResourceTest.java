@@ -16,6 +16,7 @@ import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 
@@ -127,6 +128,14 @@ class InteractionResourceTest {
                 assertThat(rs.getFloat(1)).isEqualTo(0.5f);
             }
         }
+    }
+
+    @Test
+    void anExchangeTooLargeForOneMemoryShouldNameTheFieldsTheCallerSent() {
+        // 16,000 characters are within userInput's limit, but 48,000 bytes of UTF-8 are over max-content-bytes
+        given().contentType(ContentType.JSON).body(Map.of("userInput", "\u20ac".repeat(16_000), "assistantResponse", "ok"))
+                .post("/v1/interactions").then().statusCode(413).body("type", equalTo(PROBLEMS + "content-too-large"))
+                .body("field", equalTo("userInput")).body("detail", containsString("userInput and assistantResponse"));
     }
 
     @Test
