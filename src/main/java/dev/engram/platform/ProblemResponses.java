@@ -1,5 +1,10 @@
 package dev.engram.platform;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.core.Response;
 
 import java.util.List;
@@ -23,6 +28,29 @@ public final class ProblemResponses {
             builder.header("WWW-Authenticate", "Bearer realm=\"engram\"");
         }
         return builder.build();
+    }
+
+    /**
+     * The same answer written to a Vert.x route that JAX-RS does not serve (the request guard, /q/metrics): the
+     * same body and the same headers as {@link #of(ProblemType, String, String, Map, Integer)}.
+     */
+    public static void send(RoutingContext ctx, ObjectMapper json, ProblemType type, String detail, String instance,
+                            Map<String, Object> extensions, Integer retryAfterSeconds) {
+        String body;
+        try {
+            body = json.writeValueAsString(Problem.of(type, detail, instance, extensions));
+        } catch (JsonProcessingException e) {
+            body = "{\"type\":\"" + type.uri() + "\",\"title\":\"" + type.title() + "\",\"status\":" + type.status() + "}";
+        }
+        HttpServerResponse response = ctx.response().setStatusCode(type.status())
+                .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE);
+        if (retryAfterSeconds != null) {
+            response.putHeader(HttpHeaders.RETRY_AFTER, retryAfterSeconds.toString());
+        }
+        if (type == ProblemType.UNAUTHORIZED) {
+            response.putHeader("WWW-Authenticate", "Bearer realm=\"engram\"");
+        }
+        response.end(body);
     }
 
     public static Response of(ProblemType type, String detail, String instance) {

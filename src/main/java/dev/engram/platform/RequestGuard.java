@@ -1,6 +1,5 @@
 package dev.engram.platform;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
@@ -126,13 +125,7 @@ public class RequestGuard {
     private void reject(RoutingContext ctx, ProblemType type, String detail, String in) {
         Map<String, Object> extensions = in == null ? Map.of()
                 : Map.of("violations", List.of(new Violation(in.equals("path") ? "path" : "query", in, detail)));
-        String body;
-        try {
-            body = json.writeValueAsString(Problem.of(type, detail, printable(ctx.request().path()), extensions));
-        } catch (JsonProcessingException e) {
-            body = "{\"type\":\"" + type.uri() + "\",\"title\":\"" + type.title() + "\",\"status\":" + type.status() + "}";
-        }
-        ctx.response().setStatusCode(type.status()).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE).end(body);
+        ProblemResponses.send(ctx, json, type, detail, printable(ctx.request().path()), extensions, null);
     }
 
     /** A raw path or name for a problem body: at most 200 characters, control characters dropped. */

@@ -1,10 +1,9 @@
 package dev.engram.tenant;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.engram.platform.DatabaseFailures;
-import dev.engram.platform.Problem;
 import dev.engram.platform.ProblemException;
+import dev.engram.platform.ProblemResponses;
 import dev.engram.platform.ProblemType;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -61,20 +60,7 @@ class MetricsGuard {
     }
 
     private void reject(RoutingContext ctx, ProblemException problem) {
-        String body;
-        try {
-            body = json.writeValueAsString(Problem.of(problem.type(), problem.getMessage(), PATH, Map.of()));
-        } catch (JsonProcessingException e) {
-            body = "{\"type\":\"" + problem.type().uri() + "\",\"status\":" + problem.type().status() + "}";
-        }
-        var response = ctx.response().setStatusCode(problem.type().status())
-                .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE);
-        if (problem.type() == ProblemType.UNAUTHORIZED) {
-            response.putHeader("WWW-Authenticate", "Bearer realm=\"engram\"");
-        }
-        if (problem.retryAfterSeconds() != null) {
-            response.putHeader(HttpHeaders.RETRY_AFTER, problem.retryAfterSeconds().toString());
-        }
-        response.end(body);
+        ProblemResponses.send(ctx, json, problem.type(), problem.getMessage(), PATH, Map.of(),
+                problem.retryAfterSeconds());
     }
 }
