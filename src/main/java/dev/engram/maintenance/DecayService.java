@@ -42,13 +42,18 @@ public class DecayService {
 
     /** Decays as of {@code now} (tests pass a fixed instant). */
     MaintenanceRunResponse decayAt(String tenantId, String executedBy, Instant now) {
+        return decayAt(tenantId, executedBy, now, config.batchSize());
+    }
+
+    /** Decays as of {@code now}, scanning {@code batchSize} memories per statement (tests pass small batches). */
+    MaintenanceRunResponse decayAt(String tenantId, String executedBy, Instant now, int batchSize) {
         DecayPolicy policy = policy();
         Instant started = clock.instant();
         long t0 = System.nanoTime();
         long updated = 0;
         String error = null;
         try {
-            updated = repository.decay(tenantId, policy, now);
+            updated = repository.decay(tenantId, policy, now, batchSize);
         } catch (RuntimeException e) {
             error = RunFailure.logged(LOG, e, "Decay", "tenant " + tenantId);
         }

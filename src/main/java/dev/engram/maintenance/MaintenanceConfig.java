@@ -16,7 +16,10 @@ import java.util.Optional;
 @ConfigMapping(prefix = "engram.maintenance")
 public interface MaintenanceConfig {
 
-    /** Memories removed per statement by a cleanup (each batch is its own short transaction). */
+    /**
+     * Memories removed per statement by a cleanup, and scanned per statement by a decay (each batch is its own short
+     * transaction).
+     */
     @WithDefault("1000")
     @Min(1)
     int batchSize();

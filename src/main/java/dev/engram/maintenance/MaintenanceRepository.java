@@ -3,6 +3,7 @@ package dev.engram.maintenance;
 import dev.engram.platform.DatabaseFailures;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.postgresql.PGStatement;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -27,17 +28,32 @@ class MaintenanceRepository {
     static final String EFFECTIVE_TYPES = "select distinct on (code) code, retention_seconds, max_capacity "
             + "from memory_type where tenant_id in (?, '_system') order by code, (tenant_id = '_system')";
 
-    /** One set-based decay; the factor is {@link DecayPolicy}'s {@code (1 - rate)^idle days}, per row. */
+    /**
+     * One batch of decay, {@code (1 - rate)^idle days} per row ({@link DecayPolicy}): scans the next {@code limit}
+     * memories of the tenant in (created_at, id) order below a key, by its index, and updates those of them that
+     * decay by at least the minimum change. Answers the rows updated, the rows scanned and the key of the last one.
+     */
     private static final String DECAY = """
-            update memory m set importance_decayed_at = ?::timestamptz, importance = greatest(?::float8, m.importance * d.factor)
-            from (select x.id, power(1 - ?::float8, extract(epoch from (?::timestamptz - greatest(
-                          coalesce(a.last_accessed, x.created_at) + make_interval(secs => ?::float8),
-                          coalesce(x.importance_decayed_at, '-infinity'::timestamptz)))) / 86400.0) as factor
-                  from memory x left join memory_access a on a.memory_id = x.id
-                  where x.tenant_id = ? and not x.permanent and x.importance > ?::float8
-                    and coalesce(a.last_accessed, x.created_at) + make_interval(secs => ?::float8) < ?::timestamptz
-                    and (x.importance_decayed_at is null or x.importance_decayed_at < ?::timestamptz)) d
-            where m.id = d.id and (d.factor <= 1 - ?::float8 or m.importance * d.factor <= ?::float8)""";
+            with scan as (
+                select x.id, x.created_at, x.importance, x.importance_decayed_at, x.permanent from memory x
+                where x.tenant_id = ? and (x.created_at, x.id) < (?::timestamptz, ?::uuid)
+                order by x.created_at desc, x.id desc limit ?),
+            d as (
+                select s.id, power(1 - ?::float8, extract(epoch from (?::timestamptz - greatest(
+                           coalesce(a.last_accessed, s.created_at) + make_interval(secs => ?::float8),
+                           coalesce(s.importance_decayed_at, '-infinity'::timestamptz)))) / 86400.0) as factor
+                from scan s left join memory_access a on a.memory_id = s.id
+                where not s.permanent and s.importance > ?::float8
+                  and coalesce(a.last_accessed, s.created_at) + make_interval(secs => ?::float8) < ?::timestamptz
+                  and (s.importance_decayed_at is null or s.importance_decayed_at < ?::timestamptz)),
+            u as (
+                update memory m set importance_decayed_at = ?::timestamptz,
+                                    importance = greatest(?::float8, m.importance * d.factor)
+                from d where m.id = d.id and (d.factor <= 1 - ?::float8 or m.importance * d.factor <= ?::float8)
+                returning 1),
+            last as (select created_at, id from scan order by created_at, id limit 1)
+            select (select count(*) from u), (select count(*) from scan), (select created_at from last),
+                   (select id from last)""";
 
     private static final String REMOVE = """
             with victims as (%s),
@@ -84,29 +100,37 @@ class MaintenanceRepository {
     }
 
     /**
-     * Applies {@link DecayPolicy} to the tenant's idle memories in one UPDATE; returns how many changed. Rows whose
-     * importance would change by less than the policy's {@code minChange} are not written (each write re-indexes
-     * the row), and keep their {@code importance_decayed_at}, so that a later run decays their idle time too.
+     * Applies {@link DecayPolicy} to the tenant's idle memories, {@code batchSize} scanned rows per statement (each
+     * its own short transaction, so that no request waits on a lock for the whole run); returns how many changed.
+     * Rows whose importance would change by less than the policy's {@code minChange} are not written (each write
+     * re-indexes the row), and keep their {@code importance_decayed_at}, so that a later run decays their idle time
+     * too.
      */
-    long decay(String tenantId, DecayPolicy policy, Instant now) {
+    long decay(String tenantId, DecayPolicy policy, Instant now, int batchSize) {
         Timestamp at = Timestamp.from(now);
         double grace = policy.grace().toNanos() / 1e9;
+        Timestamp below = new Timestamp(PGStatement.DATE_POSITIVE_INFINITY); // 'infinity': above every row
+        UUID belowId = new UUID(-1L, -1L);
+        long updated = 0;
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(DECAY)) {
-            ps.setTimestamp(1, at);
-            ps.setDouble(2, policy.floor());
-            ps.setDouble(3, policy.ratePerDay());
-            ps.setTimestamp(4, at);
-            ps.setDouble(5, grace);
-            ps.setString(6, tenantId);
-            ps.setDouble(7, policy.floor());
-            ps.setDouble(8, grace);
-            ps.setTimestamp(9, at);
-            ps.setTimestamp(10, at);
-            ps.setDouble(11, policy.minChange());
-            ps.setDouble(12, policy.floor());
-            return ps.executeUpdate();
+            while (true) {
+                Object[] binds = {tenantId, below, belowId, batchSize, policy.ratePerDay(), at, grace, policy.floor(),
+                        grace, at, at, at, policy.floor(), policy.minChange(), policy.floor()};
+                for (int i = 0; i < binds.length; i++) {
+                    ps.setObject(i + 1, binds[i]);
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    updated += rs.getLong(1);
+                    if (rs.getLong(2) < batchSize) {
+                        return updated;
+                    }
+                    below = rs.getTimestamp(3);
+                    belowId = rs.getObject(4, UUID.class);
+                }
+            }
         } catch (SQLException e) {
-            throw new IllegalStateException("Decay failed: " + e.getMessage(), e);
+            throw new IllegalStateException("Decay failed after " + updated + " memories: " + e.getMessage(), e);
         }
     }
 

@@ -12,6 +12,8 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
@@ -107,6 +109,42 @@ class DecayTest {
                 .isCloseTo(policy.decayed(0.7f, false, created, null, null, later), within(1e-6))
                 .isCloseTo(0.7 * Math.pow(1 - policy.ratePerDay(), 12), within(1e-5));
         assertThat(fixture.row(idle).decayedAt()).isEqualTo(later);
+    }
+
+    @Test
+    void shouldDecayEveryIdleMemoryInBatchesAcrossRowsItLeavesAloneAndTiesInCreationTime() {
+        DecayPolicy policy = decay.policy();
+        List<UUID> idle = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            idle.add(fixture.store("semantic", "Idle fact number " + i + " about the old office", 0.8));
+        }
+        Instant created = fixture.row(idle.get(0)).createdAt();
+        // three of them created in the same instant (as one batch write stores them): the scan's key must not skip ties
+        fixture.update("update memory set created_at = ? where id in (?, ?, ?)", Timestamp.from(created),
+                idle.get(1), idle.get(2), idle.get(3));
+        // the newest rows, scanned first, are all left alone: a whole batch without an update must not end the run
+        UUID permanent = fixture.store("semantic", "The company was founded in 1999", 0.8, true, null);
+        UUID low = fixture.store("semantic", "Someone mentioned the weather once", 0.05);
+        UUID recent = fixture.store("semantic", "The new badge readers arrive on Monday", 0.8);
+        Instant now = created.plus(Duration.ofDays(30)).truncatedTo(ChronoUnit.MICROS);
+        fixture.update("update memory set created_at = ? where id in (?, ?)", Timestamp.from(now.minusSeconds(60)),
+                permanent, low);
+        fixture.update("update memory set created_at = ? where id = ?", Timestamp.from(now.minusSeconds(30)), recent);
+
+        MaintenanceRunResponse run = decay.decayAt(fixture.tenant(), "test", now, 2);
+
+        assertThat(run.success()).isTrue();
+        assertThat(run.updated()).isEqualTo(5);
+        for (UUID id : idle) {
+            LifecycleFixture.Row row = fixture.row(id);
+            assertThat(row.importance()).as(id.toString())
+                    .isCloseTo(policy.decayed(0.8f, false, row.createdAt(), null, null, now), within(1e-6));
+            assertThat(row.decayedAt()).isEqualTo(now);
+        }
+        assertThat(fixture.row(permanent).importance()).isCloseTo(0.8, within(1e-6));
+        assertThat(fixture.row(low).importance()).isCloseTo(0.05, within(1e-6));
+        assertThat(fixture.row(recent).importance()).isCloseTo(0.8, within(1e-6));
+        assertThat(decay.decayAt(fixture.tenant(), "test", now, 2).updated()).as("nothing twice").isZero();
     }
 
     @Test
