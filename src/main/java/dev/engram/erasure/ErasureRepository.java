@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -44,17 +45,24 @@ class ErasureRepository {
 
     private final AgroalDataSource dataSource;
     private final ExperienceConfig experiences;
+    private final SurvivorCleanupRepository survivors;
 
-    ErasureRepository(AgroalDataSource dataSource, ExperienceConfig experiences) {
+    ErasureRepository(AgroalDataSource dataSource, ExperienceConfig experiences, SurvivorCleanupRepository survivors) {
         this.dataSource = dataSource;
         this.experiences = experiences;
+        this.survivors = survivors;
     }
 
-    /** Deletes the subject's rows of the tenant from every table; answers the number of rows per kind. */
-    Map<String, Long> erase(String tenantId, Subject s, String id) throws SQLException {
+    /**
+     * Deletes the subject's rows of the tenant from every table; answers the number of rows per kind. Other owners'
+     * memories that consolidation merged the subject's memories into first lose what only those account for
+     * ({@code survivorsCleaned}, changed at {@code now}).
+     */
+    Map<String, Long> erase(String tenantId, Subject s, String id, Instant now) throws SQLException {
         Map<String, Long> counts = new LinkedHashMap<>();
         String owned = "select id from memory where tenant_id = ? and " + s.column + " = ?";
         try (Connection c = dataSource.getConnection()) {
+            counts.put("survivorsCleaned", survivors.clean(c, tenantId, s.column, id, now));
             // Another owner's memory merged into one of the subject's would go with it (on delete cascade): it
             // becomes a live memory again instead. Consolidation now merges only memories of the same user and
             // agent; this covers merges made before that (across the agents of one user).

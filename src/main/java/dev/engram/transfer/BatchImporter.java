@@ -79,7 +79,7 @@ final class BatchImporter {
             c.commit(); // no transaction stays open while the model runs
         }
         Set<String> reembedded = kind.hasEmbedding() ? embed(fresh) : Set.of();
-        Set<String> created = insert(fresh);
+        Set<String> created = insert(kind == Kind.MEMORY ? typesStillThere(fresh) : fresh);
         tally.reembedded(reembedded.stream().filter(created::contains).count());
         if (!dryRun) {
             c.commit();
@@ -90,6 +90,15 @@ final class BatchImporter {
                 experiences.rebuildIssuePatterns(tenantId, signatures);
             }
         }
+    }
+
+    /**
+     * The memories whose type still exists, checked again in the inserting transaction with the type rows locked
+     * {@code FOR KEY SHARE}: a concurrent delete of the type has removed it already, or waits and then counts them.
+     */
+    private List<Pending> typesStillThere(List<Pending> items) throws SQLException {
+        Set<String> types = repository.lockTypes(c, tenantId, values(items, "type_code"));
+        return keep(items, p -> types.contains(text(p, "type_code")), "unknown-memory-type");
     }
 
     /** Drops keys that exist already: skipped in this tenant (or earlier in this batch), id-conflict elsewhere. */

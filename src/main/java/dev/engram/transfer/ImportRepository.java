@@ -70,6 +70,12 @@ class ImportRepository {
                 codes);
     }
 
+    /** {@link #knownTypes}, the rows locked {@code FOR KEY SHARE} until the transaction ends (a delete waits). */
+    Set<String> lockTypes(Connection c, String tenantId, Collection<String> codes) throws SQLException {
+        return strings(c, "select code from memory_type where tenant_id in (?, '_system') and code = any(?)"
+                + " order by tenant_id, code for key share", tenantId, codes);
+    }
+
     /** Inserts the rows (skipping any that conflict with an existing key or unique edge); returns the inserted keys. */
     Set<String> insert(Connection c, Kind kind, String tenantId, ArrayNode rows) throws SQLException {
         List<Column> columns = kind.storedColumns();
