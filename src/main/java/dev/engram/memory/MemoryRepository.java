@@ -5,6 +5,7 @@ import dev.engram.platform.Conditions;
 import dev.engram.platform.PageCursor;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 
 import java.time.Instant;
 import java.util.Collection;
@@ -20,6 +21,16 @@ class MemoryRepository implements PanacheRepositoryBase<MemoryEntity, UUID> {
 
     Optional<MemoryEntity> findInTenant(String tenantId, UUID id) {
         return find("id = ?1 and tenantId = ?2", id, tenantId).firstResultOptional();
+    }
+
+    /**
+     * The memory, read under its row lock until the transaction ends: a change of the row by SQL that does not bump
+     * the version (decay) or by another PATCH waits for this transaction, or this read waits for it, so neither
+     * overwrites the other (the entity writes every column back).
+     */
+    Optional<MemoryEntity> findInTenantForUpdate(String tenantId, UUID id) {
+        return find("id = ?1 and tenantId = ?2", id, tenantId).withLock(LockModeType.PESSIMISTIC_WRITE)
+                .firstResultOptional();
     }
 
     List<MemoryEntity> findInTenant(String tenantId, Collection<UUID> ids) {

@@ -103,7 +103,9 @@ class MemoryUpdateService {
      */
     private Attempt write(String tenantId, UUID id, UpdateMemoryRequest r, Long expectedVersion, Embedded basis,
                          float[] vector) {
-        MemoryEntity e = repository.findInTenant(tenantId, id).orElseThrow(() -> ProblemException.notFound("Memory", id));
+        // under the row lock: a concurrent PATCH or decay batch of this memory waits, or is waited for, never lost
+        MemoryEntity e = repository.findInTenantForUpdate(tenantId, id)
+                .orElseThrow(() -> ProblemException.notFound("Memory", id));
         if (expectedVersion != null && expectedVersion != e.version) {
             throw new ProblemException(ProblemType.PRECONDITION_FAILED, "Memory " + id + " changed since version "
                     + expectedVersion + " (now " + e.version + "); fetch it again and retry",
