@@ -119,7 +119,7 @@ public class ImportService {
                 continue;
             }
             try {
-                batches.add(kind.get(), new BatchImporter.Pending(item.line(), RowConverter.convert(kind.get(),
+                batches.add(kind.get(), new Pending(item.line(), RowConverter.convert(kind.get(),
                         item.data())));
             } catch (RowConverter.Invalid e) {
                 JsonNode key = item.data() == null ? null : item.data().get(kind.get().keyField());
