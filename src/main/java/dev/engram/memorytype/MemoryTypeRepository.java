@@ -20,4 +20,13 @@ class MemoryTypeRepository implements PanacheRepositoryBase<MemoryTypeEntity, Me
         }
         return byCode;
     }
+
+    /**
+     * Locks the tenant's own row of the type {@code FOR UPDATE} (which waits for an import holding it
+     * {@code FOR KEY SHARE}); false when the row is gone meanwhile.
+     */
+    boolean lockForDelete(String tenantId, String code) {
+        return !getEntityManager().createNativeQuery("select 1 from memory_type where tenant_id = ?1 and code = ?2"
+                + " for update").setParameter(1, tenantId).setParameter(2, code).getResultList().isEmpty();
+    }
 }

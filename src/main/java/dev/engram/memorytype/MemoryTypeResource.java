@@ -70,7 +70,7 @@ public class MemoryTypeResource {
     @Path("/{code}")
     @Operation(summary = "Delete a custom type or a tenant override; in-use custom types cannot be deleted")
     public Response delete(@PathParam("code") String code) {
-        service.delete(tenant.id(), code, memories.countByType(tenant.id(), code));
+        service.delete(tenant.id(), code, () -> memories.countByType(tenant.id(), code));
         return Response.noContent().build();
     }
 }

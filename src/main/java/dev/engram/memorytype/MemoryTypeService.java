@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.LongSupplier;
 
 /** Memory types: built-in rows shared by all tenants, tenant overrides and tenant custom types. */
 @ApplicationScoped
@@ -117,8 +118,13 @@ public class MemoryTypeService {
         });
     }
 
-    /** Deletes a custom type or a tenant override (reverting to the built-in); built-in types cannot be deleted. */
-    public void delete(String tenantId, String code, long memoriesOfType) {
+    /**
+     * Deletes a custom type or a tenant override (reverting to the built-in); built-in types cannot be deleted. The
+     * tenant's row is locked first and {@code memoriesOfType} counted after the lock, in the same transaction: a
+     * concurrent import holds the type row ({@code FOR KEY SHARE}) until its memories are committed, so the count
+     * sees them and an in-use custom type is never deleted from under its memories.
+     */
+    public void delete(String tenantId, String code, LongSupplier memoriesOfType) {
         QuarkusTransaction.requiringNew().run(() -> {
             MemoryTypeEntity own = repository.findById(new MemoryTypeEntity.Key(tenantId, code));
             if (own == null) {
@@ -130,9 +136,13 @@ public class MemoryTypeService {
             }
             boolean overridesBuiltIn = repository.findById(
                     new MemoryTypeEntity.Key(MemoryTypeEntity.SYSTEM_TENANT, code)) != null;
-            if (!overridesBuiltIn && memoriesOfType > 0) {
+            if (!repository.lockForDelete(tenantId, code)) {
+                throw ProblemException.notFound("Memory type", code); // deleted meanwhile
+            }
+            long memories = overridesBuiltIn ? 0 : memoriesOfType.getAsLong();
+            if (memories > 0) {
                 throw new ProblemException(ProblemType.CONFLICT, "Memory type '" + code + "' is used by "
-                        + memoriesOfType + " memories; deactivate it instead", Map.of("code", code));
+                        + memories + " memories; deactivate it instead", Map.of("code", code));
             }
             repository.delete(own);
         });

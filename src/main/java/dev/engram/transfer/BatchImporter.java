@@ -41,7 +41,7 @@ final class BatchImporter {
         this.experiences = experiences;
         this.references = new ImportReferences(c, tenantId, repository, tally);
         this.embeddings = new ImportEmbeddings(embedder, experiences, headerModel, dryRun);
-        this.writer = new BatchWriter(c, tenantId, repository, tally);
+        this.writer = new BatchWriter(c, tenantId, repository, references, tally);
     }
 
     void add(Kind recordKind, Pending pending) throws SQLException {
@@ -62,7 +62,7 @@ final class BatchImporter {
             c.commit(); // no transaction stays open while the model runs
         }
         Set<String> reembedded = kind.hasEmbedding() ? embeddings.embed(kind, fresh) : Set.of();
-        Set<String> created = writer.insert(kind, fresh);
+        Set<String> created = writer.insert(kind, references.lock(kind, fresh));
         tally.reembedded(reembedded.stream().filter(created::contains).count());
         if (!dryRun) {
             c.commit();

@@ -12,9 +12,14 @@ import java.util.function.Predicate;
 /**
  * The checks of a batch before anything is embedded or written: which keys exist already (skipped in this tenant,
  * {@code id-conflict} in another, which is neither touched nor named) and whether the types, contexts and memories a
- * record names are the tenant's. Records that fail are rejected on the tally; the rest is returned.
+ * record names are the tenant's. The reference checks are made again in the insert transaction ({@link #lock}), each
+ * referenced row locked until it commits: what a concurrent request deleted in between is {@code concurrent-change}.
+ * Records that fail are rejected on the tally; the rest is returned.
  */
 final class ImportReferences {
+
+    /** The reason of a record that something done concurrently with the import kept from being written. */
+    static final String CONCURRENT_CHANGE = "concurrent-change";
 
     private final Connection c;
     private final String tenantId;
@@ -70,10 +75,53 @@ final class ImportReferences {
         items = keep(Kind.MEMORY, items, p -> p.text("context_id") == null || contexts.contains(p.text("context_id")),
                 "unknown-context");
         Set<String> memories = repository.inTenant(c, "memory", tenantId, Pending.values(items, "superseded_by"));
-        items.forEach(p -> memories.add(p.key())); // survivors come first in the same batch
+        items.forEach(p -> memories.add(p.key())); // survivors in the same batch: BatchWriter writes them first
         return keep(Kind.MEMORY, items, p -> p.text("superseded_by") == null
                 || memories.contains(p.text("superseded_by")),
                 "unknown-superseded-by: the memory it was merged into is not in this tenant");
+    }
+
+    /**
+     * The reference checks again, in the insert transaction: every type, context and memory a record names (outside
+     * the batch) is locked {@code FOR KEY SHARE} until that transaction ends, so that a concurrent delete waits for
+     * the insert (and then finds the memories that use it); one deleted since {@link #check} rejects the record.
+     */
+    List<Pending> lock(Kind kind, List<Pending> items) throws SQLException {
+        if (kind == Kind.MEMORY) {
+            Set<String> types = repository.lockTypes(c, tenantId, Pending.values(items, "type_code"));
+            items = keep(kind, items, p -> types.contains(p.text("type_code")), CONCURRENT_CHANGE
+                    + ": its memory type was deleted during the import");
+            Set<String> contexts = repository.lockInTenant(c, "context", tenantId, Pending.values(items, "context_id"));
+            items = keep(kind, items, p -> p.text("context_id") == null || contexts.contains(p.text("context_id")),
+                    CONCURRENT_CHANGE + ": its context was deleted during the import");
+            Set<String> batch = keys(items);
+            List<String> outside = Pending.values(items, "superseded_by").stream().filter(id -> !batch.contains(id))
+                    .toList();
+            Set<String> memories = lockMemories(outside);
+            return keep(kind, items, p -> p.text("superseded_by") == null || batch.contains(p.text("superseded_by"))
+                    || memories.contains(p.text("superseded_by")),
+                    CONCURRENT_CHANGE + ": the memory it was merged into was deleted during the import");
+        }
+        if (kind == Kind.ASSOCIATION) {
+            List<String> ends = new ArrayList<>(Pending.values(items, "source_id"));
+            ends.addAll(Pending.values(items, "target_id"));
+            Set<String> memories = lockMemories(ends);
+            return keep(kind, items, p -> memories.contains(p.text("source_id"))
+                    && memories.contains(p.text("target_id")),
+                    CONCURRENT_CHANGE + ": sourceId or targetId was deleted during the import");
+        }
+        return items;
+    }
+
+    /** Which of {@code ids} are memories of the tenant, locked {@code FOR KEY SHARE} until the transaction ends. */
+    Set<String> lockMemories(List<String> ids) throws SQLException {
+        return repository.lockInTenant(c, "memory", tenantId, ids.stream().distinct().toList());
+    }
+
+    static Set<String> keys(List<Pending> items) {
+        Set<String> keys = new HashSet<>();
+        items.forEach(p -> keys.add(p.key()));
+        return keys;
     }
 
     private List<Pending> keep(Kind kind, List<Pending> items, Predicate<Pending> ok, String reason) {
