@@ -128,6 +128,29 @@ class ImportConcurrencyTest {
     }
 
     @Test
+    void aSurvivorThatAnotherTenantWritesFirstShouldRejectTheMemoryMergedIntoIt() throws Exception {
+        String survivor = UUID.randomUUID().toString();
+        String merged = UUID.randomUUID().toString();
+        String tenantA = "xfer-cc-first-" + run;
+        String tenantB = "xfer-cc-other-" + run;
+        Connection otherImport = blocker(); // tenant B's import transaction, writing the survivor's id first
+        insertMemory(otherImport, survivor, tenantB);
+        CompletableFuture<JsonPath> running = importAsync(key(tenantA), body(memory(survivor, "semantic", null),
+                memory(merged, "semantic", survivor)));
+        awaitBlockedBy(otherImport, 1);
+        otherImport.commit();
+
+        JsonPath report = running.get(60, TimeUnit.SECONDS);
+        assertThat(report.getLong("created.memory")).as(report.prettify()).isZero();
+        assertThat(report.getList("rejected.id", String.class)).containsExactlyInAnyOrder(survivor, merged);
+        assertThat(report.getList("rejected.reason", String.class))
+                .allSatisfy(r -> assertThat(r).startsWith("concurrent-change"));
+        assertThat(crossTenantPointers()).isZero();
+        assertThat(count("select count(*) from memory where id = ?::uuid and tenant_id = ?", survivor, tenantB))
+                .as("the other tenant's row is untouched").isEqualTo(1);
+    }
+
+    @Test
     void twoImportsOfTheSameBodyIntoOneTenantShouldCreateEachRecordOnceAndSkipItOnce() throws Exception {
         String tenant = "xfer-cc-same-" + run;
         String key = key(tenant);
