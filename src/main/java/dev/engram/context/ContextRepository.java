@@ -3,6 +3,7 @@ package dev.engram.context;
 import dev.engram.platform.Conditions;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 
 import java.time.Instant;
 import java.util.Collection;
@@ -15,6 +16,15 @@ class ContextRepository implements PanacheRepositoryBase<ContextEntity, UUID> {
 
     Optional<ContextEntity> findInTenant(String tenantId, UUID id) {
         return find("id = ?1 and tenantId = ?2", id, tenantId).firstResultOptional();
+    }
+
+    /**
+     * The context locked {@code FOR UPDATE} until the transaction ends: a concurrent PATCH waits and then reads what
+     * this one wrote, and so does the {@code last_accessed} update of a memory written into the context.
+     */
+    Optional<ContextEntity> findInTenantForUpdate(String tenantId, UUID id) {
+        return find("id = ?1 and tenantId = ?2", id, tenantId).withLock(LockModeType.PESSIMISTIC_WRITE)
+                .firstResultOptional();
     }
 
     List<UUID> existingIds(String tenantId, Collection<UUID> ids) {

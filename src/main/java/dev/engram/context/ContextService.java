@@ -74,9 +74,15 @@ public class ContextService {
         return new ContextPage(page.stream().map(c -> toResponse(c, counts.getOrDefault(c.id, 0L))).toList(), next);
     }
 
+    /**
+     * Applies the given changes to the context as it is when the row lock is granted: concurrent PATCHes of one context
+     * take turns, so each keeps the other's changes (no lost update, no version conflict), and a memory written into
+     * the context meanwhile keeps its {@code lastAccessed}.
+     */
     public ContextResponse update(String tenantId, UUID id, UpdateContextRequest r) {
         ContextEntity updated = QuarkusTransaction.requiringNew().call(() -> {
-            ContextEntity e = find(tenantId, id);
+            ContextEntity e = repository.findInTenantForUpdate(tenantId, id)
+                    .orElseThrow(() -> ProblemException.notFound("Context", id));
             if (r.name() != null) e.name = r.name();
             if (r.description() != null) e.description = r.description();
             if (r.metadata() != null) e.metadata = r.metadata();

@@ -36,6 +36,16 @@ public class QueryEmbeddingCache {
 
     private static final Logger LOG = Logger.getLogger(QueryEmbeddingCache.class);
     private static final long BACK_OFF_MILLIS = 5_000;
+    /**
+     * Writes back every embedding a search computed in one round trip. KEYS: the cache keys; ARGV: the TTL in
+     * milliseconds, then one value per key.
+     */
+    private static final String PUT_ALL = """
+            for i, key in ipairs(KEYS) do
+              redis.call('SET', key, ARGV[i + 1], 'PX', ARGV[1])
+            end
+            return #KEYS
+            """;
 
     private final Embedder embedder;
     private final RedisDataSource redis;
@@ -85,13 +95,14 @@ public class QueryEmbeddingCache {
         count(tenant, queries.size() - missing.size(), missing.size());
         if (!missing.isEmpty()) {
             List<float[]> computed = embedder.embedQueries(missing.stream().map(queries::get).toList());
-            String ttl = Long.toString(config.queryCacheTtl().toMillis());
+            List<String> args = new ArrayList<>(List.of(PUT_ALL, Integer.toString(missing.size())));
+            missing.forEach(i -> args.add(keys.get(i)));
+            args.add(Long.toString(config.queryCacheTtl().toMillis()));
             for (int j = 0; j < missing.size(); j++) {
-                String key = keys.get(missing.get(j));
-                String value = encode(computed.get(j));
                 out.set(missing.get(j), computed.get(j));
-                redisCall(() -> redis.execute(Command.SET, key, value, "PX", ttl));
+                args.add(encode(computed.get(j)));
             }
+            redisCall(() -> redis.execute(Command.EVAL, args.toArray(String[]::new)));
         }
         return out;
     }

@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -41,24 +42,31 @@ class ErasureRepository {
     }
 
     private final AgroalDataSource dataSource;
+    private final SurvivorCleanupRepository survivors;
 
-    ErasureRepository(AgroalDataSource dataSource) {
+    ErasureRepository(AgroalDataSource dataSource, SurvivorCleanupRepository survivors) {
         this.dataSource = dataSource;
+        this.survivors = survivors;
     }
 
     /**
-     * What an erasure deleted: the number of rows per kind, and the issue signatures of the deleted experiences
+     * What an erasure did: the number of rows per kind, and the issue signatures of the deleted experiences
      * (whose patterns must be recomputed).
      */
     record Erased(Map<String, Long> counts, Set<String> experienceSignatures) {
     }
 
-    /** Deletes the subject's rows of the tenant from every table. */
-    Erased erase(String tenantId, Subject s, String id) throws SQLException {
+    /**
+     * Deletes the subject's rows of the tenant from every table. Other owners' memories that consolidation merged the
+     * subject's memories into first lose what only those account for ({@code survivorsCleaned}, changed at
+     * {@code now}).
+     */
+    Erased erase(String tenantId, Subject s, String id, Instant now) throws SQLException {
         Map<String, Long> counts = new LinkedHashMap<>();
         Set<String> signatures = new LinkedHashSet<>();
         String owned = "select id from memory where tenant_id = ? and " + s.column + " = ?";
         try (Connection c = dataSource.getConnection()) {
+            counts.put("survivorsCleaned", survivors.clean(c, tenantId, s.column, id, now));
             // Another owner's memory merged into one of the subject's would go with it (on delete cascade): it
             // becomes a live memory again instead. Consolidation now merges only memories of the same user and
             // agent; this covers merges made before that (across the agents of one user).

@@ -73,16 +73,17 @@ public class ErasureService {
         counts.put("events", events.eraseOwner(tenantId, agent, id));
         counts.put("queryEmbeddings", queryEmbeddings.clear(tenantId));
         MaintenanceRunResponse erased = QuarkusTransaction.requiringNew().call(() -> {
-            ErasureRepository.Erased erasedRows = repository.erase(tenantId, subject, id);
+            ErasureRepository.Erased erasedRows = repository.erase(tenantId, subject, id, started);
             counts.putAll(erasedRows.counts());
             experiences.rebuildIssuePatterns(tenantId, erasedRows.experienceSignatures());
+            long changed = counts.get("restoredMemories") + counts.get("survivorsCleaned");
             long deleted = counts.values().stream().mapToLong(Long::longValue).sum() - counts.get("queryEmbeddings")
-                    - counts.getOrDefault("restoredMemories", 0L);
+                    - changed;
             Map<String, Object> parameters = Map.of("subject", subject.json(),
                     "subjectSha256", sha256(tenantId + ":" + subject.json() + ":" + id));
             MaintenanceRunResponse run = new MaintenanceRunResponse(UUID.randomUUID(), "erasure",
                     "Erased every record of one " + subject.json() + " (" + deleted + " records)", parameters, counts,
-                    counts.getOrDefault("memories", 0L), deleted, 0, counts.getOrDefault("restoredMemories", 0L), 0,
+                    counts.getOrDefault("memories", 0L), deleted, 0, changed, 0,
                     started, clock.instant().truncatedTo(ChronoUnit.MICROS),
                     Duration.ofNanos(System.nanoTime() - t0).toMillis(), "api", true, null, null);
             runs.record(tenantId, run);

@@ -19,7 +19,7 @@ import java.util.UUID;
 
 /**
  * The set-based statements of decay and cleanup, on plain JDBC in auto-commit mode: every statement (one decay
- * UPDATE per tenant, one DELETE per cleanup batch) is its own short transaction.
+ * UPDATE per batch of scanned memories, one DELETE per cleanup batch) is its own short transaction.
  */
 @ApplicationScoped
 class MaintenanceRepository {

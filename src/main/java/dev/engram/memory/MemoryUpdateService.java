@@ -113,6 +113,9 @@ class MemoryUpdateService {
         if (!stored.equals(basis)) {
             return new Attempt(null, stored);
         }
+        if (r.type() != null) {
+            types.lockActive(tenantId, List.of(r.type())); // no delete of the type until this commits
+        }
         apply(e, r);
         if (vector != null) {
             e.embedding = vector;

@@ -104,6 +104,7 @@ public class MemoryWriteService {
                 entities.add(newEntity(tenantId, requests.get(i), typeCodes.get(i), vectors.get(i), now));
             }
             inTransaction(contexts, tenantId, contextIds, () -> {
+                types.lockActive(tenantId, new LinkedHashSet<>(typeCodes)); // no delete of a type while it is written
                 repository.persist(entities);
                 contexts.touch(tenantId, contextIds, now);
                 repository.flush();

@@ -3,6 +3,7 @@ package dev.engram.memorytype;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,11 +23,34 @@ class MemoryTypeRepository implements PanacheRepositoryBase<MemoryTypeEntity, Me
     }
 
     /**
-     * Locks the tenant's own row of the type {@code FOR UPDATE} (which waits for an import holding it
-     * {@code FOR KEY SHARE}); false when the row is gone meanwhile.
+     * The effective rows of these codes (the tenant's own, else the built-in), locked {@code FOR KEY SHARE} until the
+     * caller's transaction ends: a concurrent delete ({@link #lockOwn}) waits for it, and the caller waits for a
+     * delete that locked the row first (and then no longer finds it). Writes of memories never block each other.
      */
-    boolean lockForDelete(String tenantId, String code) {
-        return !getEntityManager().createNativeQuery("select 1 from memory_type where tenant_id = ?1 and code = ?2"
-                + " for update").setParameter(1, tenantId).setParameter(2, code).getResultList().isEmpty();
+    @SuppressWarnings("unchecked")
+    Map<String, MemoryTypeEntity> lockEffective(String tenantId, Collection<String> codes) {
+        List<MemoryTypeEntity> rows = getEntityManager().createNativeQuery("select * from memory_type"
+                        + " where tenant_id in (?1, ?2) and code in (?3) order by tenant_id, code for key share",
+                        MemoryTypeEntity.class)
+                .setParameter(1, tenantId).setParameter(2, MemoryTypeEntity.SYSTEM_TENANT)
+                .setParameter(3, codes).getResultList();
+        Map<String, MemoryTypeEntity> byCode = new LinkedHashMap<>();
+        for (MemoryTypeEntity row : rows) {
+            byCode.merge(row.key.code, row, (a, b) -> a.builtIn() ? b : a);
+        }
+        return byCode;
+    }
+
+    /**
+     * The tenant's own row of the code locked {@code FOR UPDATE} (a real row lock: {@code FOR NO KEY UPDATE} would not
+     * wait for the {@code FOR KEY SHARE} of a memory write); null when the tenant has none, also when a concurrent
+     * delete removed it while this one waited.
+     */
+    @SuppressWarnings("unchecked")
+    MemoryTypeEntity lockOwn(String tenantId, String code) {
+        List<MemoryTypeEntity> rows = getEntityManager().createNativeQuery("select * from memory_type"
+                        + " where tenant_id = ?1 and code = ?2 for update", MemoryTypeEntity.class)
+                .setParameter(1, tenantId).setParameter(2, code).getResultList();
+        return rows.isEmpty() ? null : rows.get(0);
     }
 }

@@ -1,6 +1,5 @@
 package dev.engram.memorytype;
 
-import dev.engram.memory.MemoryService;
 import dev.engram.memorytype.api.CreateMemoryTypeRequest;
 import dev.engram.memorytype.api.MemoryTypeResponse;
 import dev.engram.memorytype.api.UpdateMemoryTypeRequest;
@@ -30,12 +29,10 @@ import java.util.List;
 public class MemoryTypeResource {
 
     private final MemoryTypeService service;
-    private final MemoryService memories;
     private final CurrentTenant tenant;
 
-    MemoryTypeResource(MemoryTypeService service, MemoryService memories, CurrentTenant tenant) {
+    MemoryTypeResource(MemoryTypeService service, CurrentTenant tenant) {
         this.service = service;
-        this.memories = memories;
         this.tenant = tenant;
     }
 
@@ -70,7 +67,7 @@ public class MemoryTypeResource {
     @Path("/{code}")
     @Operation(summary = "Delete a custom type or a tenant override; in-use custom types cannot be deleted")
     public Response delete(@PathParam("code") String code) {
-        service.delete(tenant.id(), code, () -> memories.countByType(tenant.id(), code));
+        service.delete(tenant.id(), code);
         return Response.noContent().build();
     }
 }

@@ -1,5 +1,6 @@
 package dev.engram.memorytype;
 
+import dev.engram.memory.MemoryService;
 import dev.engram.memorytype.api.CreateMemoryTypeRequest;
 import dev.engram.memorytype.api.MemoryTypeResponse;
 import dev.engram.memorytype.api.RetentionPeriod;
@@ -16,17 +17,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.LongSupplier;
 
 /** Memory types: built-in rows shared by all tenants, tenant overrides and tenant custom types. */
 @ApplicationScoped
 public class MemoryTypeService {
 
     private final MemoryTypeRepository repository;
+    private final MemoryService memories;
     private final Clock clock;
 
-    MemoryTypeService(MemoryTypeRepository repository, Clock clock) {
+    MemoryTypeService(MemoryTypeRepository repository, MemoryService memories, Clock clock) {
         this.repository = repository;
+        this.memories = memories;
         this.clock = clock;
     }
 
@@ -120,41 +122,56 @@ public class MemoryTypeService {
 
     /**
      * Deletes a custom type or a tenant override (reverting to the built-in); built-in types cannot be deleted. The
-     * tenant's row is locked first and {@code memoriesOfType} counted after the lock, in the same transaction: a
-     * concurrent import holds the type row ({@code FOR KEY SHARE}) until its memories are committed, so the count
-     * sees them and an in-use custom type is never deleted from under its memories.
+     * row is locked {@code FOR UPDATE} and the memories of the type are counted in the same transaction: a memory
+     * write holding the type {@code FOR KEY SHARE} ({@link #lockActive}) commits first and is counted (409), and one
+     * that comes later waits and then finds the type gone (400). A concurrent delete of the same type finds it gone
+     * (404).
      */
-    public void delete(String tenantId, String code, LongSupplier memoriesOfType) {
+    public void delete(String tenantId, String code) {
         QuarkusTransaction.requiringNew().run(() -> {
-            MemoryTypeEntity own = repository.findById(new MemoryTypeEntity.Key(tenantId, code));
+            MemoryTypeEntity own = repository.lockOwn(tenantId, code);
+            boolean builtIn = repository.findById(
+                    new MemoryTypeEntity.Key(MemoryTypeEntity.SYSTEM_TENANT, code)) != null;
+            if (own == null && builtIn) {
+                throw new ProblemException(ProblemType.CONFLICT, "Built-in memory type '" + code
+                        + "' cannot be deleted; set active=false to stop its use", Map.of("code", code));
+            }
             if (own == null) {
-                if (repository.findById(new MemoryTypeEntity.Key(MemoryTypeEntity.SYSTEM_TENANT, code)) != null) {
-                    throw new ProblemException(ProblemType.CONFLICT, "Built-in memory type '" + code
-                            + "' cannot be deleted; set active=false to stop its use", Map.of("code", code));
-                }
                 throw ProblemException.notFound("Memory type", code);
             }
-            boolean overridesBuiltIn = repository.findById(
-                    new MemoryTypeEntity.Key(MemoryTypeEntity.SYSTEM_TENANT, code)) != null;
-            if (!repository.lockForDelete(tenantId, code)) {
-                throw ProblemException.notFound("Memory type", code); // deleted meanwhile
-            }
-            long memories = overridesBuiltIn ? 0 : memoriesOfType.getAsLong();
-            if (memories > 0) {
+            long inUse = builtIn ? 0 : memories.countByType(tenantId, code);
+            if (inUse > 0) {
                 throw new ProblemException(ProblemType.CONFLICT, "Memory type '" + code + "' is used by "
-                        + memories + " memories; deactivate it instead", Map.of("code", code));
+                        + inUse + " memories; deactivate it instead", Map.of("code", code));
             }
             repository.delete(own);
         });
     }
 
     /**
-     * Checks that every code names an active type of the tenant.
+     * Checks that every code names an active type of the tenant: before a write's transaction, to fail fast (before
+     * embedding); {@link #lockActive} checks again inside it.
      *
      * @throws ProblemException {@code unknown-memory-type} listing the valid codes
      */
     public void requireActive(String tenantId, Collection<String> codes) {
-        Map<String, MemoryTypeEntity> types = repository.effective(tenantId);
+        requireActive(tenantId, codes, repository.effective(tenantId));
+    }
+
+    /**
+     * Inside a memory write's transaction: checks that every code names an active type of the tenant and locks the
+     * type rows {@code FOR KEY SHARE} until the transaction ends, so that the type cannot be deleted while memories
+     * of it are being written (see {@link #delete}).
+     *
+     * @throws ProblemException {@code unknown-memory-type} listing the valid codes
+     */
+    public void lockActive(String tenantId, Collection<String> codes) {
+        if (!codes.isEmpty()) {
+            requireActive(tenantId, codes, repository.lockEffective(tenantId, new TreeSet<>(codes)));
+        }
+    }
+
+    private void requireActive(String tenantId, Collection<String> codes, Map<String, MemoryTypeEntity> types) {
         Set<String> invalid = new TreeSet<>();
         for (String code : codes) {
             MemoryTypeEntity t = types.get(code);
@@ -163,7 +180,8 @@ public class MemoryTypeService {
             }
         }
         if (!invalid.isEmpty()) {
-            List<String> valid = types.values().stream().filter(t -> t.active).map(t -> t.key.code).toList();
+            List<String> valid = repository.effective(tenantId).values().stream().filter(t -> t.active)
+                    .map(t -> t.key.code).toList();
             throw new ProblemException(ProblemType.UNKNOWN_MEMORY_TYPE, "Unknown or inactive memory type "
                     + String.join(", ", invalid) + "; valid types: " + String.join(", ", valid),
                     Map.of("invalidTypes", List.copyOf(invalid), "validTypes", valid));

@@ -68,7 +68,7 @@ final class CandidateSql {
         if (keyword) {
             keywordHalf(sql, f, terms, scored, perIndex, bm25, params);
         }
-        candidates(sql, semantic, keyword, bm25);
+        candidates(sql, semantic, keyword, !terms.terms().isEmpty(), bm25);
         return sql.toString();
     }
 
@@ -171,9 +171,12 @@ final class CandidateSql {
      * is the body of the SQL function {@code engram_bm25} (V11) written into the statement as a lateral subquery: a
      * SQL function with a FROM clause is never inlined, and calling it cost ~15 µs per candidate against ~4 µs
      * inline (measured on 20k rows), about 1 ms of database CPU per search. CandidateSqlTest keeps the two equal.
+     * Without lexemes (a semantic search, which reads none, or a query of stop words only) there is nothing to score:
+     * the keyword rank is 0, as the lateral subquery would compute, and no candidate's tsvector is read.
      */
-    private static void candidates(StringBuilder sql, boolean semantic, boolean keyword, Bm25 bm25) {
-        sql.append(" select m.id, 1 - (m.embedding <=> q.v) as similarity, bm.kw_rank,")
+    private static void candidates(StringBuilder sql, boolean semantic, boolean keyword, boolean lexemes, Bm25 bm25) {
+        sql.append(" select m.id, 1 - (m.embedding <=> q.v) as similarity,")
+                .append(lexemes ? " bm.kw_rank," : " 0::float8 as kw_rank,")
                 .append(semantic ? " coalesce(sem.pos, 0)" : " 0").append(" as sem_pos,")
                 .append(keyword ? " coalesce(kw.pos, 0)" : " 0").append(" as kw_pos,")
                 .append(" m.occurred_at, coalesce(a.access_count, 0) as access_count, m.importance, m.confidence")
@@ -184,14 +187,9 @@ final class CandidateSql {
         if (keyword) {
             sql.append(" left join kw on kw.id = m.id");
         }
-        double k1 = bm25.k1();
-        double b = bm25.b();
-        sql.append(", lateral (select coalesce(sum(t.idf * t.n * ").append(k1 + 1).append(" / (t.n + ").append(k1)
-                .append(" * (").append(1 - b).append(" + ").append(b)
-                .append(" * case when q.avgl > 0 then length(m.search_vector) / q.avgl else 1 end))), 0) as kw_rank")
-                .append(" from (select w.idf, coalesce(array_length(u.positions, 1), 1)::float8 as n")
-                .append(" from unnest(m.search_vector) u join unnest(q.lx, q.w) as w (lexeme, idf)")
-                .append(" on w.lexeme = u.lexeme) t) bm");
+        if (lexemes) {
+            exactBm25(sql, bm25);
+        }
         // = any(array(...)): the candidate ids become one array, read through the primary key (no scan of memory).
         sql.append(" where m.id = any(array(");
         if (semantic) {
@@ -207,6 +205,18 @@ final class CandidateSql {
             sql.append("select null::uuid where false");
         }
         sql.append("))");
+    }
+
+    /** The lateral subquery {@code bm}: the candidate's exact BM25 over the query's lexemes ({@code q.lx}, {@code q.w}). */
+    private static void exactBm25(StringBuilder sql, Bm25 bm25) {
+        double k1 = bm25.k1();
+        double b = bm25.b();
+        sql.append(", lateral (select coalesce(sum(t.idf * t.n * ").append(k1 + 1).append(" / (t.n + ").append(k1)
+                .append(" * (").append(1 - b).append(" + ").append(b)
+                .append(" * case when q.avgl > 0 then length(m.search_vector) / q.avgl else 1 end))), 0) as kw_rank")
+                .append(" from (select w.idf, coalesce(array_length(u.positions, 1), 1)::float8 as n")
+                .append(" from unnest(m.search_vector) u join unnest(q.lx, q.w) as w (lexeme, idf)")
+                .append(" on w.lexeme = u.lexeme) t) bm");
     }
 
     /** The words as one tsquery literal, joined by {@code " | "} (any of them) or {@code " & "} (all of them). */

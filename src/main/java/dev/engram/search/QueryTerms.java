@@ -10,6 +10,9 @@ import java.util.List;
  */
 record QueryTerms(List<Term> terms, double avgLength, long rowsInReach) {
 
+    /** No lexemes: what a semantic search uses, which neither reads the keyword statistics nor computes BM25. */
+    static final QueryTerms NONE = new QueryTerms(List.of(), 0, -1);
+
     QueryTerms withRowsInReach(long rows) {
         return new QueryTerms(terms, avgLength, rows);
     }

@@ -23,9 +23,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Candidate retrieval in two round trips (three for a search limited to one owner, whose memories are counted first,
- * {@link #rowsInReach}): the query's lexemes with their statistics ({@link #terms}), then the candidate statement that
- * {@link CandidateSql} writes.
+ * Candidate retrieval in three round trips (four for a keyword or hybrid search limited to one owner, whose memories
+ * are counted first, {@link #rowsInReach}): the transaction's planner settings, the query's lexemes with their
+ * statistics ({@link #terms}), then the candidate statement that {@link CandidateSql} writes. A semantic search skips
+ * the lexemes (two round trips): it ranks by similarity alone and computes no BM25.
  * <p>
  * A hybrid search runs its two halves at the same time when a keyword thread is idle: the keyword half on a thread
  * and connection of its own, the vector half on the caller's. On an idle or lightly loaded service a search then
@@ -67,7 +68,8 @@ class SearchRepository {
         List<Candidate> out = QuarkusTransaction.requiringNew().call(() -> {
             try (Connection c = dataSource.getConnection()) {
                 settings(c, Math.max(efSearch, perIndex));
-                QueryTerms words = terms(c, filter.tenantId(), text);
+                // A semantic search ranks by similarity alone: no keyword statistics, no BM25 (explain shows 0).
+                QueryTerms words = mode == SearchMode.SEMANTIC ? QueryTerms.NONE : terms(c, filter.tenantId(), text);
                 boolean semantic = mode != SearchMode.KEYWORD;
                 boolean keyword = mode != SearchMode.SEMANTIC && !words.terms().isEmpty();
                 QueryTerms terms = keyword && filter.oneOwner()
@@ -110,7 +112,7 @@ class SearchRepository {
         }
     }
 
-    private static void settings(Connection c, int efSearch) throws SQLException {
+    static void settings(Connection c, int efSearch) throws SQLException {
         // A custom plan per search: once the JDBC driver prepares the statement server-side, a generic plan
         // (limit, vector and filters unknown) was measured at 180-250 ms against 5-7 ms for a custom plan.
         try (PreparedStatement ps = c.prepareStatement(
@@ -121,8 +123,8 @@ class SearchRepository {
         }
     }
 
-    private static List<Candidate> run(Connection c, SearchFilter filter, boolean semantic, boolean keyword,
-                                       String vector, QueryTerms terms, int perIndex, Bm25 bm25) throws SQLException {
+    static List<Candidate> run(Connection c, SearchFilter filter, boolean semantic, boolean keyword,
+                               String vector, QueryTerms terms, int perIndex, Bm25 bm25) throws SQLException {
         List<Object> params = new ArrayList<>();
         String sql = CandidateSql.sql(filter, semantic, keyword, vector, terms, perIndex, bm25, params);
         try (PreparedStatement ps = c.prepareStatement(sql)) {

@@ -37,8 +37,9 @@ import java.util.UUID;
 
 /**
  * Semantic, keyword and hybrid search over long-term memories: embed the queries (one batch), fetch candidates from
- * both indexes in one statement per query, load the memories in one query, rank them with {@link RankingPolicy},
- * and count the retrievals off the request path.
+ * both indexes in one statement per query (a semantic search from the vector index only, without keyword statistics
+ * or BM25), load the memories in one query, rank them with {@link RankingPolicy}, and count the retrievals off the
+ * request path.
  */
 @ApplicationScoped
 public class SearchService {

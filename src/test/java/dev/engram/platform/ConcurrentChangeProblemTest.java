@@ -8,8 +8,10 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A row changed or removed by a concurrent request between load and flush (two deletes of one memory type, found by
- * ApiFuzzTest) is a 409 conflict problem however deep the persistence layer wraps it, never a 500.
+ * A row changed or removed by a concurrent request between load and flush is a 409 conflict problem however deep the
+ * persistence layer wraps it, never a 500. ApiFuzzTest found it with two deletes of one memory type; those now lock the
+ * row and the second answers 404 (MemoryTypeDeleteRaceTest). It remains reachable by writes that load without a lock,
+ * e.g. a PATCH of a custom memory type that a concurrent request deletes, or a version check of a memory.
  */
 class ConcurrentChangeProblemTest {
 

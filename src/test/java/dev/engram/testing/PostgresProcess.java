@@ -84,6 +84,18 @@ final class PostgresProcess {
         return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
     }
 
+    /** The server's log file (stderr of the postmaster), or null for an external server. */
+    Path logFile() {
+        return dataDir == null ? null : dataDir.resolve("server.log");
+    }
+
+    /** The name of a database created by {@link #createDatabase}, from its JDBC URL. */
+    static String databaseName(String jdbcUrl) {
+        String path = jdbcUrl.substring(jdbcUrl.lastIndexOf('/') + 1);
+        int query = path.indexOf('?');
+        return query < 0 ? path : path.substring(0, query);
+    }
+
     boolean isExternal() {
         return externalAdminUrl != null;
     }

@@ -82,6 +82,24 @@ public final class TestServices {
         }
     }
 
+    /** The log file of the suite's own PostgreSQL; null with an external server. */
+    public static synchronized java.nio.file.Path postgresLog() {
+        ensureStarted();
+        return postgres.logFile();
+    }
+
+    /** The name of the application's database. */
+    public static synchronized String databaseName() {
+        ensureStarted();
+        return PostgresProcess.databaseName(databaseUrl);
+    }
+
+    /** Runs one statement as the superuser in the application's database (e.g. ALTER SYSTEM for a test). */
+    public static synchronized void postgresAdmin(String sql) {
+        ensureStarted();
+        postgres.execAdmin(databaseName(), sql);
+    }
+
     public static synchronized String appUser() {
         ensureStarted();
         return postgres.appUser();

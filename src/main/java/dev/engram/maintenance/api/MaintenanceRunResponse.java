@@ -12,7 +12,7 @@ import java.util.UUID;
  * @param parameters      what the run was asked to do (e.g. the age rule's thresholds, the decay rate)
  * @param details         per rule, how many memories it removed (cleanup)
  * @param processed       memories acted upon (removed, archived or decayed)
- * @param updated         memories changed in place (decay)
+ * @param updated         memories changed in place (decay; erasure: restored and cleaned survivors)
  * @param spaceFreedBytes approximate size of the removed rows ({@code pg_column_size}); the disk space returns
  *                        to PostgreSQL's free space map after VACUUM, not to the operating system
  * @param executedBy      {@code api}, {@code scheduler@<pod>} or {@code job@<pod>}
