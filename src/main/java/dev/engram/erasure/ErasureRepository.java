@@ -1,10 +1,8 @@
 package dev.engram.erasure;
 
-import dev.engram.experience.ExperienceConfig;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -44,22 +42,28 @@ class ErasureRepository {
     }
 
     private final AgroalDataSource dataSource;
-    private final ExperienceConfig experiences;
     private final SurvivorCleanupRepository survivors;
 
-    ErasureRepository(AgroalDataSource dataSource, ExperienceConfig experiences, SurvivorCleanupRepository survivors) {
+    ErasureRepository(AgroalDataSource dataSource, SurvivorCleanupRepository survivors) {
         this.dataSource = dataSource;
-        this.experiences = experiences;
         this.survivors = survivors;
     }
 
     /**
-     * Deletes the subject's rows of the tenant from every table; answers the number of rows per kind. Other owners'
-     * memories that consolidation merged the subject's memories into first lose what only those account for
-     * ({@code survivorsCleaned}, changed at {@code now}).
+     * What an erasure did: the number of rows per kind, and the issue signatures of the deleted experiences
+     * (whose patterns must be recomputed).
      */
-    Map<String, Long> erase(String tenantId, Subject s, String id, Instant now) throws SQLException {
+    record Erased(Map<String, Long> counts, Set<String> experienceSignatures) {
+    }
+
+    /**
+     * Deletes the subject's rows of the tenant from every table. Other owners' memories that consolidation merged the
+     * subject's memories into first lose what only those account for ({@code survivorsCleaned}, changed at
+     * {@code now}).
+     */
+    Erased erase(String tenantId, Subject s, String id, Instant now) throws SQLException {
         Map<String, Long> counts = new LinkedHashMap<>();
+        Set<String> signatures = new LinkedHashSet<>();
         String owned = "select id from memory where tenant_id = ? and " + s.column + " = ?";
         try (Connection c = dataSource.getConnection()) {
             counts.put("survivorsCleaned", survivors.clean(c, tenantId, s.column, id, now));
@@ -79,15 +83,18 @@ class ErasureRepository {
                     tenantId, id));
             counts.put("patterns", update(c, "delete from learning_pattern where tenant_id = ? and " + s.column + " = ?",
                     tenantId, id));
-            counts.put("experiences", s == Subject.AGENT ? eraseExperiences(c, tenantId, id) : 0L);
+            counts.put("experiences", s == Subject.AGENT ? eraseExperiences(c, tenantId, id, signatures) : 0L);
             counts.put("idempotencyRecords", eraseIdempotentAnswers(c, tenantId, s, id));
         }
-        return counts;
+        return new Erased(counts, signatures);
     }
 
-    /** An agent's experiences are those it acted in ({@code actor}); their issue patterns are recomputed. */
-    private long eraseExperiences(Connection c, String tenantId, String agentId) throws SQLException {
-        Set<String> signatures = new LinkedHashSet<>();
+    /**
+     * An agent's experiences are those it acted in ({@code actor}); the signatures they had go to {@code signatures}
+     * (their issue patterns are recomputed by the caller, in the same transaction).
+     */
+    private long eraseExperiences(Connection c, String tenantId, String agentId, Set<String> signatures)
+            throws SQLException {
         long deleted = 0;
         try (PreparedStatement ps = c.prepareStatement(
                 "delete from experience where tenant_id = ? and actor = ? returning signature")) {
@@ -99,24 +106,6 @@ class ErasureRepository {
                     signatures.add(rs.getString(1));
                 }
             }
-        }
-        if (!signatures.isEmpty()) {
-            Array sigs = c.createArrayOf("text", signatures.toArray());
-            update(c, "delete from issue_pattern p where p.tenant_id = ? and p.signature = any(?) and not exists"
-                    + " (select 1 from experience e where e.tenant_id = p.tenant_id and e.signature = p.signature)",
-                    tenantId, sigs);
-            // Same aggregates as ExperienceRepository.countAttempt / refreshPattern, over the remaining attempts.
-            update(c, "update issue_pattern p set attempts = a.n, success_count = a.s, failure_count = a.n - a.s,"
-                    + " first_seen = a.first_seen, last_seen = a.last_seen, confidence = least(1.0, a.n / ?::real),"
-                    + " best_actions = b.actions, best_actions_successes = coalesce(b.n, 0)"
-                    + " from (select signature, count(*) as n, count(*) filter (where success) as s,"
-                    + " min(occurred_at) as first_seen, max(occurred_at) as last_seen from experience"
-                    + " where tenant_id = ? and signature = any(?) group by signature) a"
-                    + " left join lateral (select actions, count(*) as n from experience e where e.tenant_id = ?"
-                    + " and e.signature = a.signature and e.success and cardinality(e.actions) > 0 group by actions"
-                    + " order by n desc, max(occurred_at) desc limit 1) b on true"
-                    + " where p.tenant_id = ? and p.signature = a.signature",
-                    (float) experiences.patternConfidenceAttempts(), tenantId, sigs, tenantId, tenantId);
         }
         return deleted;
     }

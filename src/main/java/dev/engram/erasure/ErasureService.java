@@ -2,6 +2,7 @@ package dev.engram.erasure;
 
 import dev.engram.embedding.QueryEmbeddingCache;
 import dev.engram.event.EventPublisher;
+import dev.engram.experience.ExperienceService;
 import dev.engram.maintenance.MaintenanceRunService;
 import dev.engram.maintenance.api.MaintenanceRunResponse;
 import dev.engram.session.SessionService;
@@ -40,11 +41,13 @@ public class ErasureService {
     private final MaintenanceRunService runs;
     private final Clock clock;
     private final KeywordStatistics keywordStatistics;
+    private final ExperienceService experiences;
 
     ErasureService(ErasureRepository repository, SessionService sessions, EventPublisher events,
                    QueryEmbeddingCache queryEmbeddings, MaintenanceRunService runs, Clock clock,
-                   KeywordStatistics keywordStatistics) {
+                   KeywordStatistics keywordStatistics, ExperienceService experiences) {
         this.keywordStatistics = keywordStatistics;
+        this.experiences = experiences;
         this.repository = repository;
         this.sessions = sessions;
         this.events = events;
@@ -70,7 +73,9 @@ public class ErasureService {
         counts.put("events", events.eraseOwner(tenantId, agent, id));
         counts.put("queryEmbeddings", queryEmbeddings.clear(tenantId));
         MaintenanceRunResponse erased = QuarkusTransaction.requiringNew().call(() -> {
-            counts.putAll(repository.erase(tenantId, subject, id, started));
+            ErasureRepository.Erased erasedRows = repository.erase(tenantId, subject, id, started);
+            counts.putAll(erasedRows.counts());
+            experiences.rebuildIssuePatterns(tenantId, erasedRows.experienceSignatures());
             long changed = counts.get("restoredMemories") + counts.get("survivorsCleaned");
             long deleted = counts.values().stream().mapToLong(Long::longValue).sum() - counts.get("queryEmbeddings")
                     - changed;

@@ -88,24 +88,36 @@ class ExperienceRepository {
     }
 
     /**
-     * Sets each signature's counters to what its stored experiences say (creating missing patterns) and returns the
-     * attempts per signature. Call inside a transaction, before {@link #refreshPattern}.
+     * Sets the issue patterns of {@code signatures} to what the tenant's stored experiences say, in one statement
+     * whatever their number: counters, first and last seen, confidence and best fix (the same aggregates as
+     * {@link #countAttempt} and {@link #refreshPattern} leave, with confidence computed as
+     * {@link IssuePatternPolicy#confidence}); creates missing patterns and deletes those whose experiences are all
+     * gone. Call inside a transaction.
      */
-    Map<String, Integer> recountPatterns(String tenantId, Collection<String> signatures) throws SQLException {
+    void rebuildPatterns(String tenantId, Collection<String> signatures, int saturationAttempts) throws SQLException {
+        String[] sigs = signatures.toArray(String[]::new);
         try (Connection c = dataSource.getConnection()) {
-            Map<String, Integer> attempts = new java.util.LinkedHashMap<>();
-            Sql.query(c, "insert into issue_pattern as p (tenant_id, signature, issue_type, subject_family, attempts,"
-                    + " success_count, failure_count, confidence, first_seen, last_seen)"
-                    + " select tenant_id, signature, min(issue_type), min(subject_family), count(*),"
-                    + " count(*) filter (where success), count(*) filter (where not success), 0, min(occurred_at),"
-                    + " max(occurred_at) from experience where tenant_id = ? and signature = any(?)"
-                    + " group by tenant_id, signature"
+            Sql.update(c, "delete from issue_pattern p where p.tenant_id = ? and p.signature = any(?) and not exists"
+                    + " (select 1 from experience e where e.tenant_id = p.tenant_id and e.signature = p.signature)",
+                    List.of(tenantId, sigs));
+            Sql.update(c, "insert into issue_pattern as p (tenant_id, signature, issue_type, subject_family, attempts,"
+                    + " success_count, failure_count, confidence, first_seen, last_seen, best_actions,"
+                    + " best_actions_successes) select ?, a.signature, a.issue_type, a.subject_family, a.n, a.s,"
+                    + " a.n - a.s, least(1.0, greatest(a.n, 0)::float8 / ?::float8), a.first_seen, a.last_seen,"
+                    + " b.actions, coalesce(b.n, 0)"
+                    + " from (select signature, min(issue_type) as issue_type, min(subject_family) as subject_family,"
+                    + " count(*) as n, count(*) filter (where success) as s, min(occurred_at) as first_seen,"
+                    + " max(occurred_at) as last_seen from experience where tenant_id = ? and signature = any(?)"
+                    + " group by signature) a"
+                    + " left join lateral (select actions, count(*) as n from experience e where e.tenant_id = ?"
+                    + " and e.signature = a.signature and e.success and cardinality(e.actions) > 0 group by actions"
+                    + " order by n desc, max(occurred_at) desc limit 1) b on true"
                     + " on conflict (tenant_id, signature) do update set attempts = excluded.attempts,"
                     + " success_count = excluded.success_count, failure_count = excluded.failure_count,"
-                    + " first_seen = excluded.first_seen, last_seen = excluded.last_seen returning signature, attempts",
-                    List.of(tenantId, signatures.toArray(String[]::new)),
-                    rs -> attempts.put(rs.getString(1), rs.getInt(2)));
-            return attempts;
+                    + " first_seen = excluded.first_seen, last_seen = excluded.last_seen,"
+                    + " confidence = excluded.confidence, best_actions = excluded.best_actions,"
+                    + " best_actions_successes = excluded.best_actions_successes",
+                    List.of(tenantId, saturationAttempts, tenantId, sigs, tenantId));
         }
     }
 

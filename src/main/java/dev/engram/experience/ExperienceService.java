@@ -18,7 +18,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -78,20 +77,19 @@ public class ExperienceService {
     }
 
     /**
-     * Recomputes the issue patterns of {@code signatures} from the stored experiences (after an import, which writes
-     * experiences without going through {@link #record}): attempts, successes, failures, first and last seen,
-     * confidence and best actions, exactly as recording the experiences one by one would have left them.
+     * Recomputes the issue patterns of {@code signatures} from the stored experiences, in one statement for all of
+     * them (after an import, which writes experiences without going through {@link #record}, and after an erasure,
+     * which deletes some): attempts, successes, failures, first and last seen, confidence and best actions, exactly
+     * as recording the remaining experiences one by one would have left them; a pattern without experiences left is
+     * deleted. Joins the caller's transaction, or runs in its own.
      */
     public void rebuildIssuePatterns(String tenantId, java.util.Collection<String> signatures) {
         if (signatures.isEmpty()) {
             return;
         }
-        QuarkusTransaction.requiringNew().run(() -> {
+        QuarkusTransaction.joiningExisting().run(() -> {
             try {
-                for (Map.Entry<String, Integer> e : repository.recountPatterns(tenantId, signatures).entrySet()) {
-                    repository.refreshPattern(tenantId, e.getKey(),
-                            IssuePatternPolicy.confidence(e.getValue(), config.patternConfidenceAttempts()));
-                }
+                repository.rebuildPatterns(tenantId, signatures, config.patternConfidenceAttempts());
             } catch (java.sql.SQLException ex) {
                 throw new IllegalStateException("rebuilding issue patterns failed: " + ex.getMessage(), ex);
             }

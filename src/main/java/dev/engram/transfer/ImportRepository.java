@@ -70,7 +70,16 @@ class ImportRepository {
                 codes);
     }
 
-    /** {@link #knownTypes}, the rows locked {@code FOR KEY SHARE} until the transaction ends (a delete waits). */
+    /**
+     * Which of {@code ids} are rows of {@code table} in this tenant, each locked {@code FOR KEY SHARE} until the
+     * caller's transaction ends: a concurrent delete waits for it, so what the insert that follows refers to stays.
+     */
+    Set<String> lockInTenant(Connection c, String table, String tenantId, Collection<String> ids) throws SQLException {
+        return strings(c, "select id::text from " + table + " where tenant_id = ? and id = any(?::uuid[])"
+                + " order by id for key share", tenantId, ids);
+    }
+
+    /** {@link #knownTypes}, each type row locked {@code FOR KEY SHARE} until the caller's transaction ends. */
     Set<String> lockTypes(Connection c, String tenantId, Collection<String> codes) throws SQLException {
         return strings(c, "select code from memory_type where tenant_id in (?, '_system') and code = any(?)"
                 + " order by tenant_id, code for key share", tenantId, codes);

@@ -6,6 +6,7 @@ import dev.engram.embedding.Embedder;
 import dev.engram.experience.ExperienceService;
 import dev.engram.platform.DatabaseFailures;
 import dev.engram.platform.ProblemException;
+import dev.engram.platform.ProblemType;
 import dev.engram.transfer.api.ImportReport;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -14,6 +15,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -64,13 +66,11 @@ public class ImportService {
                 }
             }
         } catch (SQLException e) {
-            throw Optional.ofNullable(DatabaseFailures.translate(e))
-                    .orElseThrow(() -> new IllegalStateException("Import failed: " + e.getMessage(), e));
+            throw failure(e);
         } catch (IOException e) {
             dev.engram.platform.JsonTextGuard.InvalidTextException invalid = invalidText(e);
             if (invalid != null) { // not UTF-8, or a NUL: the body is not text (found by ApiFuzzTest)
-                throw new dev.engram.platform.ProblemException(dev.engram.platform.ProblemType.INVALID_TEXT,
-                        invalid.getOriginalMessage(), java.util.Map.of());
+                throw new ProblemException(ProblemType.INVALID_TEXT, invalid.getOriginalMessage(), Map.of());
             }
             throw new IllegalStateException("Import failed: " + e.getMessage(), e);
         }
@@ -79,6 +79,24 @@ public class ImportService {
                 dryRun ? " (dry run)" : "", report.created(), report.skipped(), report.rejectedCount(),
                 report.reembedded(), report.tookMillis());
         return report;
+    }
+
+    /**
+     * A database outage is {@code 503}; a deadlock or serialization failure that a statement outside the inserts lost to
+     * a concurrent write is {@code 409 conflict} (the batches committed before stay, and importing the same body again
+     * skips them); anything else is a server error.
+     */
+    private static RuntimeException failure(SQLException e) {
+        ProblemException outage = DatabaseFailures.translate(e);
+        if (outage != null) {
+            return outage;
+        }
+        if (DatabaseFailures.isLockConflict(e)) {
+            return new ProblemException(ProblemType.CONFLICT, "A concurrent write to the same rows interrupted the"
+                    + " import; the batches written before it are kept: import the same body again to finish (what exists"
+                    + " is skipped)", Map.of());
+        }
+        return new IllegalStateException("Import failed: " + e.getMessage(), e);
     }
 
     /** The text guard's failure anywhere in the cause chain or among the suppressed exceptions, else null. */
@@ -119,7 +137,7 @@ public class ImportService {
                 continue;
             }
             try {
-                batches.add(kind.get(), new BatchImporter.Pending(item.line(), RowConverter.convert(kind.get(),
+                batches.add(kind.get(), new Pending(item.line(), RowConverter.convert(kind.get(),
                         item.data())));
             } catch (RowConverter.Invalid e) {
                 JsonNode key = item.data() == null ? null : item.data().get(kind.get().keyField());

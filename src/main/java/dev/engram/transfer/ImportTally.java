@@ -45,6 +45,11 @@ final class ImportTally {
         }
     }
 
+    /** Rejects a record of a batch, naming its line, kind and key. */
+    void reject(Kind kind, Pending p, String reason) {
+        reject(p.line(), kind.code(), p.key(), reason);
+    }
+
     ImportReport report(boolean dryRun, long tookMillis) {
         return new ImportReport(new LinkedHashMap<>(created),
                 new LinkedHashMap<>(skipped), List.copyOf(rejected), rejectedCount, reembedded, dryRun, tookMillis);
