@@ -12,6 +12,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,12 +26,14 @@ class AccessTracker {
 
     private static final Logger LOG = Logger.getLogger(AccessTracker.class);
     /**
-     * One upsert into the narrow memory_access table (never an update of the wide memory row, see V13). Ids of
-     * memories deleted meanwhile are skipped by the join; keys go in sorted order so that pods flushing at the same
-     * time cannot deadlock.
+     * One upsert into the narrow memory_access table (never an update of the wide memory row, see V13). Memories
+     * deleted meanwhile are skipped by the join, which also matches the tenant: an id deleted in one tenant and
+     * imported into another before the flush does not inherit the first tenant's reads. Keys go in sorted order so
+     * that pods flushing at the same time cannot deadlock.
      */
     private static final String SQL = "insert into memory_access (memory_id, access_count, last_accessed) "
-            + "select u.id, u.hits, ? from unnest(?::uuid[], ?::int[]) as u(id, hits) join memory m on m.id = u.id "
+            + "select u.id, u.hits, ? from unnest(?::text[], ?::uuid[], ?::int[]) as u(tenant_id, id, hits) "
+            + "join memory m on m.id = u.id and m.tenant_id = u.tenant_id "
             + "order by u.id on conflict (memory_id) do update set "
             + "access_count = memory_access.access_count + excluded.access_count, "
             + "last_accessed = greatest(memory_access.last_accessed, excluded.last_accessed)";
@@ -39,16 +42,20 @@ class AccessTracker {
 
     private final AgroalDataSource dataSource;
     private final Clock clock;
-    private final ConcurrentHashMap<UUID, Integer> pending = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Key, Integer> pending = new ConcurrentHashMap<>();
+
+    /** A memory of a tenant. */
+    private record Key(String tenantId, UUID id) {
+    }
 
     AccessTracker(AgroalDataSource dataSource, Clock clock) {
         this.dataSource = dataSource;
         this.clock = clock;
     }
 
-    void record(Collection<UUID> ids) {
+    void record(String tenantId, Collection<UUID> ids) {
         for (UUID id : ids) {
-            pending.merge(id, 1, Integer::sum);
+            pending.merge(new Key(tenantId, id), 1, Integer::sum);
         }
     }
 
@@ -58,7 +65,7 @@ class AccessTracker {
         if (pending.isEmpty()) {
             return;
         }
-        UUID[] ids = pending.keySet().toArray(UUID[]::new);
+        Key[] ids = pending.keySet().toArray(Key[]::new);
         Integer[] hits = new Integer[ids.length];
         for (int i = 0; i < ids.length; i++) {
             Integer counted = pending.remove(ids[i]);
@@ -81,11 +88,12 @@ class AccessTracker {
         }
     }
 
-    private void write(UUID[] ids, Integer[] hits) throws SQLException {
+    private void write(Key[] keys, Integer[] hits) throws SQLException {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(SQL)) {
             ps.setObject(1, java.sql.Timestamp.from(Instant.now(clock)));
-            ps.setArray(2, c.createArrayOf("uuid", ids));
-            ps.setArray(3, c.createArrayOf("int4", hits));
+            ps.setArray(2, c.createArrayOf("text", Arrays.stream(keys).map(Key::tenantId).toArray()));
+            ps.setArray(3, c.createArrayOf("uuid", Arrays.stream(keys).map(Key::id).toArray()));
+            ps.setArray(4, c.createArrayOf("int4", hits));
             ps.executeUpdate();
         }
     }

@@ -34,7 +34,7 @@ public class MemoryService {
 
     public MemoryResponse get(String tenantId, UUID id) {
         MemoryEntity e = repository.findInTenant(tenantId, id).orElseThrow(() -> ProblemException.notFound("Memory", id));
-        accessTracker.record(List.of(id));
+        accessTracker.record(tenantId, List.of(id));
         return MemoryMapper.toResponse(e);
     }
 
@@ -64,8 +64,8 @@ public class MemoryService {
     }
 
     /** Counts retrievals (search hits) without slowing the request: flushed in batches off the request path. */
-    public void recordAccess(Collection<UUID> ids) {
-        accessTracker.record(ids);
+    public void recordAccess(String tenantId, Collection<UUID> ids) {
+        accessTracker.record(tenantId, ids);
     }
 
     /**

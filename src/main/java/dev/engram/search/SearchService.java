@@ -128,7 +128,7 @@ public class SearchService {
             }
         }
         List<UUID> hitIds = hits.stream().map(h -> h.memory().id()).toList();
-        memories.recordAccess(hitIds);
+        memories.recordAccess(tenantId, hitIds);
         List<RelatedHit> related = Boolean.TRUE.equals(r.includeRelated()) ? related(tenantId, hits, r) : null;
         long took = System.nanoTime() - started;
         timers.get(mode).record(took, java.util.concurrent.TimeUnit.NANOSECONDS);
@@ -156,7 +156,7 @@ public class SearchService {
                 related.add(new RelatedHit(m.score(), memory, m.path()));
             }
         }
-        memories.recordAccess(related.stream().map(h -> h.memory().id()).toList());
+        memories.recordAccess(tenantId, related.stream().map(h -> h.memory().id()).toList());
         return related;
     }
 

@@ -1,10 +1,13 @@
 package dev.engram.memory;
 
+import dev.engram.tenant.TestAuth;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -15,6 +18,9 @@ import static org.hamcrest.Matchers.equalTo;
 /** Retrievals are counted off the request path and land in accessCount / lastAccessed within a flush interval. */
 @QuarkusTest
 class AccessTrackingTest {
+
+    @Inject
+    AccessTracker tracker;
 
     @Test
     void searchHitsAndReadsShouldBeCounted() throws InterruptedException {
@@ -33,6 +39,21 @@ class AccessTrackingTest {
         JsonPath listed = list(user);
         assertThat(listed.getInt("items[0].accessCount")).isEqualTo(4);
         assertThat(listed.getString("items[0].lastAccessed")).isNotNull();
+    }
+
+    @Test
+    void aReadCountedInAnotherTenantShouldNotLandOnAMemoryWithTheSameId() {
+        String user = "access-" + UUID.randomUUID();
+        String id = given().contentType(ContentType.JSON)
+                .body(Map.of("content", "The user's bike is a red gravel bike", "userId", user))
+                .post("/v1/memories").then().statusCode(201).extract().path("id");
+        // a read counted for another tenant's memory with this id (deleted there, imported here before the flush)
+        tracker.record("another-tenant", List.of(UUID.fromString(id)));
+        tracker.flush();
+        assertThat(list(user).getInt("items[0].accessCount")).isZero();
+        tracker.record(TestAuth.DEFAULT_TENANT, List.of(UUID.fromString(id)));
+        tracker.flush();
+        assertThat(list(user).getInt("items[0].accessCount")).isEqualTo(1);
     }
 
     /**

@@ -116,9 +116,9 @@ class TransferRoundTripTest {
         // the API answers as it did for the source (reading by id counts an access, so this comes last)
         assertSameView(apiView(keyB, ids), viewA);
 
-        // the JSON document into yet another fresh tenant; the accesses apiView just counted are flushed to
-        // memory_access by id a second later: let them land on B's rows, not on D's copies with the same ids
-        Thread.sleep(2500);
+        // the JSON document into yet another fresh tenant, with the same ids once B's are gone: the accesses apiView
+        // just counted for B are flushed a second later and must not land on D's copies (AccessTracker matches the
+        // tenant)
         fixture.deleteData(tenantB);
         String tenantD = "xfer-d-" + run;
         String keyD = key(tenantD);
