@@ -124,12 +124,12 @@ def percentiles(samples_seconds, ps=(50, 95, 99)):
     return out
 
 
-def psql(sql):
+def psql(sql, timeout=30):
     """Runs one SQL statement with psql against Engram's database; returns stdout stripped, or None on failure."""
     env = dict(os.environ, PGPASSWORD=PG["password"])
     try:
         r = subprocess.run(["psql", "-h", PG["host"], "-p", str(PG["port"]), "-U", PG["user"], PG["db"],
-                            "-tAXc", sql], capture_output=True, text=True, env=env, timeout=30)
+                            "-tAXc", sql], capture_output=True, text=True, env=env, timeout=timeout)
     except (OSError, subprocess.TimeoutExpired):
         return None
     return r.stdout.strip() if r.returncode == 0 else None
