@@ -1,11 +1,9 @@
 package dev.engram.erasure;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.engram.platform.JdbcColumns;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -61,7 +59,7 @@ class SurvivorCleanupRepository {
                 if (!cleaned.equals(s.values())) {
                     ps.setArray(1, c.createArrayOf("text", cleaned.keywords().toArray()));
                     ps.setArray(2, c.createArrayOf("text", cleaned.entities().toArray()));
-                    ps.setString(3, write(cleaned.metadata()));
+                    ps.setString(3, JdbcColumns.json(json, cleaned.metadata()));
                     ps.setTimestamp(4, Timestamp.from(now));
                     ps.setString(5, tenantId);
                     ps.setObject(6, e.getKey());
@@ -107,31 +105,11 @@ class SurvivorCleanupRepository {
     /** Keywords, entities and metadata from three columns starting at {@code first}. */
     private SurvivorCleanupPolicy.Values values(ResultSet rs, int first) {
         try {
-            return new SurvivorCleanupPolicy.Values(texts(rs.getArray(first)), texts(rs.getArray(first + 1)),
-                    read(rs.getString(first + 2)));
+            return new SurvivorCleanupPolicy.Values(JdbcColumns.texts(rs.getArray(first)),
+                    JdbcColumns.texts(rs.getArray(first + 1)), JdbcColumns.map(json, rs.getString(first + 2)));
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    private static List<String> texts(Array array) throws SQLException {
-        return array == null ? List.of() : List.of((String[]) array.getArray());
-    }
-
-    private String write(Map<String, Object> value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(e);
-        }
-    }
-
-    private Map<String, Object> read(String value) {
-        try {
-            return value == null ? Map.of() : json.readValue(value, new TypeReference<LinkedHashMap<String, Object>>() {
-            });
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Stored metadata is not valid JSON", e);
-        }
-    }
 }

@@ -1,10 +1,9 @@
 package dev.engram.experience;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.engram.experience.api.ExperienceFilter;
 import dev.engram.experience.api.ExperienceResponse;
+import dev.engram.platform.JdbcColumns;
 import dev.engram.platform.PageCursor;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -16,7 +15,6 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -48,8 +46,8 @@ class ExperienceRepository {
                     java.util.Arrays.asList(e.id(), tenantId, e.subject(), e.subjectFamily(), e.issueType(),
                             e.description(), e.prompt(), e.response(), e.responseLength(), e.actor(), e.analysis(),
                             e.actions().toArray(String[]::new), e.success(), e.verified(), e.durationSeconds(),
-                            toJson(e.environment()), e.notes(), e.signature(), e.occurredAt(), e.createdAt(), vector,
-                            e.embeddingModel()));
+                            JdbcColumns.json(json, e.environment()), e.notes(), e.signature(), e.occurredAt(),
+                            e.createdAt(), vector, e.embeddingModel()));
         }
     }
 
@@ -216,24 +214,8 @@ class ExperienceRepository {
                 rs.getString("subject_family"), rs.getString("issue_type"), rs.getString("description"),
                 rs.getString("prompt"), rs.getString("response"), rs.getInt("response_length"), rs.getString("actor"),
                 rs.getString("analysis"), Sql.strings(rs, "actions"), rs.getBoolean("success"),
-                rs.getBoolean("verified"), durationSeconds, fromJson(rs.getString("environment")),
+                rs.getBoolean("verified"), durationSeconds, JdbcColumns.map(json, rs.getString("environment")),
                 rs.getString("notes"), rs.getString("signature"), Sql.instant(rs, "occurred_at"),
                 Sql.instant(rs, "created_at"), rs.getString("embedding_model"));
-    }
-
-    private String toJson(Map<String, Object> value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("environment is not serialisable", e);
-        }
-    }
-
-    private Map<String, Object> fromJson(String text) {
-        try {
-            return text == null ? Map.of() : json.readValue(text, new TypeReference<Map<String, Object>>() { });
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored environment is not a JSON object", e);
-        }
     }
 }

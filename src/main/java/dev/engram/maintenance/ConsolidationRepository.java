@@ -1,8 +1,7 @@
 package dev.engram.maintenance;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.engram.platform.JdbcColumns;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,7 +16,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -130,7 +128,7 @@ class ConsolidationRepository {
                         + " importance = ?, expires_at = ?, updated_at = ?, version = version + 1"
                         + " where tenant_id = ? and id = ?",
                         c.createArrayOf("text", merged.keywords().toArray()),
-                        c.createArrayOf("text", merged.entities().toArray()), write(merged.metadata()),
+                        c.createArrayOf("text", merged.entities().toArray()), JdbcColumns.json(json, merged.metadata()),
                         (float) merged.importance(),
                         merged.expiresAt() == null ? null : Timestamp.from(merged.expiresAt()), at, tenantId,
                         survivor.id());
@@ -159,8 +157,9 @@ class ConsolidationRepository {
                             Double.parseDouble(Float.toString(rs.getFloat(3))),
                             Double.parseDouble(Float.toString(rs.getFloat(4))), rs.getInt(5),
                             rs.getTimestamp(6).toInstant(),
-                            rs.getTimestamp(7) == null ? null : rs.getTimestamp(7).toInstant(), texts(rs.getArray(8)),
-                            texts(rs.getArray(9)), read(rs.getString(10))));
+                            rs.getTimestamp(7) == null ? null : rs.getTimestamp(7).toInstant(),
+                            JdbcColumns.texts(rs.getArray(8)), JdbcColumns.texts(rs.getArray(9)),
+                            JdbcColumns.map(json, rs.getString(10))));
                 }
             }
             return out;
@@ -180,23 +179,4 @@ class ConsolidationRepository {
         }
     }
 
-    private static List<String> texts(Array array) throws SQLException {
-        return array == null ? List.of() : List.of((String[]) array.getArray());
-    }
-
-    private String write(Map<String, Object> value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(e);
-        }
-    }
-
-    private Map<String, Object> read(String value) {
-        try {
-            return value == null ? Map.of() : json.readValue(value, new TypeReference<Map<String, Object>>() { });
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Stored metadata is not valid JSON", e);
-        }
-    }
 }
