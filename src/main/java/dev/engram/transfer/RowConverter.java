@@ -14,7 +14,9 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -203,10 +205,14 @@ final class RowConverter {
             throw new Invalid("versions must be an array");
         }
         ArrayNode out = JsonNodeFactory.instance.arrayNode();
+        Set<Long> numbers = new HashSet<>();
         for (JsonNode version : v) {
             if (!version.isObject() || !version.path("entry").isObject() || !version.path("version").canConvertToLong()
                     || !version.path("version").isIntegralNumber()) {
                 throw new Invalid("versions must hold objects with id, version, createdAt and entry");
+            }
+            if (!numbers.add(version.get("version").asLong())) {
+                throw new Invalid("versions[].version " + version.get("version").asLong() + " appears twice");
             }
             ObjectNode row = out.addObject();
             row.set("id", value(Column.required("versions[].id", "id", ColumnType.UUID), version.path("id")));

@@ -1,5 +1,6 @@
 package dev.engram.transfer;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.engram.tenant.Scope;
 import dev.engram.tenant.TestAuth;
 import io.quarkus.test.junit.QuarkusTest;
@@ -79,10 +80,57 @@ class ImportRejectionTest {
 
     /** A knowledge record with one version whose createdAt and entry are given as JSON text. */
     private static String knowledgeLine(String id, String versionCreatedAt, String versionEntry) {
+        return knowledgeWithVersions(id, version(UUID.randomUUID().toString(), 1, versionCreatedAt, versionEntry));
+    }
+
+    /** A knowledge record with the given versions (JSON objects). */
+    private static String knowledgeWithVersions(String id, String... versions) {
         return "{\"kind\":\"knowledge\",\"data\":{\"id\":\"" + id + "\",\"name\":\"Entry " + id + "\","
                 + "\"knowledgeType\":\"fact\",\"createdAt\":\"2026-01-01T00:00:00Z\",\"updatedAt\":\"2026-01-01T00:00:00Z\","
-                + "\"versions\":[{\"id\":\"" + UUID.randomUUID() + "\",\"version\":1,\"createdAt\":" + versionCreatedAt
-                + ",\"entry\":" + versionEntry + "}]}}";
+                + "\"versions\":[" + String.join(",", versions) + "]}}";
+    }
+
+    private static String version(String id, int number, String createdAt, String entry) {
+        return "{\"id\":\"" + id + "\",\"version\":" + number + ",\"createdAt\":" + createdAt + ",\"entry\":" + entry
+                + "}";
+    }
+
+    @Test
+    void knowledgeVersionsWhoseIdsAreTakenShouldBeKeptUnderNewIds() throws Exception {
+        String header = "{\"kind\":\"header\",\"format\":\"engram-export\",\"version\":1}";
+        String taken = UUID.randomUUID().toString();
+        String first = "xfer-k1-" + run;
+        String second = "xfer-k2-" + run;
+        String at = "\"2026-01-01T00:00:00Z\"";
+        Integer created = importBody(key(first), header + "\n" + knowledgeWithVersions(UUID.randomUUID().toString(),
+                version(taken, 1, at, "{\"x\":\"first\"}")), "application/x-ndjson", false).path("created.knowledge");
+        assertThat(created).isEqualTo(1);
+
+        // the same file with new entry ids, into another tenant: the version id is stored already
+        String entry = UUID.randomUUID().toString();
+        JsonPath report = importBody(key(second), header + "\n" + knowledgeWithVersions(entry,
+                version(taken, 1, at, "{\"x\":\"second\"}")), "application/x-ndjson", false).jsonPath();
+
+        assertThat(report.getLong("created.knowledge")).as(report.prettify()).isEqualTo(1);
+        JsonNode versions = records(export(key(second), "ndjson", false), second).get("knowledge").get(0)
+                .get("versions");
+        assertThat(versions).as("the version is kept, under a new id").hasSize(1);
+        assertThat(versions.get(0).get("id").asText()).isNotEqualTo(taken);
+        assertThat(versions.get(0).path("entry").path("x").asText()).isEqualTo("second");
+    }
+
+    @Test
+    void aKnowledgeRecordWithTwoVersionsOfOneNumberShouldBeRejected() throws Exception {
+        String tenant = "xfer-k3-" + run;
+        String entry = UUID.randomUUID().toString();
+        String at = "\"2026-01-01T00:00:00Z\"";
+        JsonPath report = importBody(key(tenant), "{\"kind\":\"header\",\"format\":\"engram-export\",\"version\":1}\n"
+                + knowledgeWithVersions(entry, version(UUID.randomUUID().toString(), 1, at, "{\"x\":\"a\"}"),
+                version(UUID.randomUUID().toString(), 1, at, "{\"x\":\"b\"}")), "application/x-ndjson", false)
+                .jsonPath();
+        assertThat(report.getLong("created.knowledge")).isZero();
+        assertThat(report.getString("rejected[0].reason")).contains("appears twice");
+        as(key(tenant)).get("/v1/knowledge/" + entry).then().statusCode(404);
     }
 
     @Test
