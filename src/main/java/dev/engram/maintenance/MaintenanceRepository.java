@@ -31,7 +31,9 @@ class MaintenanceRepository {
     /**
      * One batch of decay, {@code (1 - rate)^idle days} per row ({@link DecayPolicy}): scans the next {@code limit}
      * memories of the tenant in (created_at, id) order below a key, by its index, and updates those of them that
-     * decay by at least the minimum change. Answers the rows updated, the rows scanned and the key of the last one.
+     * decay by at least the minimum change — unless a PATCH of the importance committed after the scan read the row
+     * (its {@code importance_decayed_at} differs then; the factor would be stale). Answers the rows updated, the rows
+     * scanned and the key of the last one.
      */
     private static final String DECAY = """
             with scan as (
@@ -39,7 +41,8 @@ class MaintenanceRepository {
                 where x.tenant_id = ? and (x.created_at, x.id) < (?::timestamptz, ?::uuid)
                 order by x.created_at desc, x.id desc limit ?),
             d as (
-                select s.id, power(1 - ?::float8, extract(epoch from (?::timestamptz - greatest(
+                select s.id, s.importance_decayed_at as seen,
+                       power(1 - ?::float8, extract(epoch from (?::timestamptz - greatest(
                            coalesce(a.last_accessed, s.created_at) + make_interval(secs => ?::float8),
                            coalesce(s.importance_decayed_at, '-infinity'::timestamptz)))) / 86400.0) as factor
                 from scan s left join memory_access a on a.memory_id = s.id
@@ -49,7 +52,8 @@ class MaintenanceRepository {
             u as (
                 update memory m set importance_decayed_at = ?::timestamptz,
                                     importance = greatest(?::float8, m.importance * d.factor)
-                from d where m.id = d.id and (d.factor <= 1 - ?::float8 or m.importance * d.factor <= ?::float8)
+                from d where m.id = d.id and m.importance_decayed_at is not distinct from d.seen
+                  and (d.factor <= 1 - ?::float8 or m.importance * d.factor <= ?::float8)
                 returning 1),
             last as (select created_at, id from scan order by created_at, id limit 1)
             select (select count(*) from u), (select count(*) from scan), (select created_at from last),

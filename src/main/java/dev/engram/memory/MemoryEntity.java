@@ -67,6 +67,9 @@ class MemoryEntity extends PanacheEntityBase {
     public Map<String, Object> metadata;
     @Column(name = "occurred_at", nullable = false)
     public Instant occurredAt;
+    /** When decay last counted this memory's idle time; a PATCH of its importance sets it (decay counts from then). */
+    @Column(name = "importance_decayed_at")
+    public Instant importanceDecayedAt;
     @Column(name = "created_at", nullable = false, updatable = false)
     public Instant createdAt;
     @Column(name = "updated_at", nullable = false)

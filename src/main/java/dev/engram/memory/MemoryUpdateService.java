@@ -119,6 +119,9 @@ class MemoryUpdateService {
             types.lockActive(tenantId, List.of(r.type())); // no delete of the type until this commits
         }
         apply(e, r);
+        if (r.importance() != null) {
+            e.importanceDecayedAt = now(); // an importance given now: decay counts idle time from here, not before
+        }
         if (vector != null) {
             e.embedding = vector;
             e.embeddingModel = embedder.modelName();
