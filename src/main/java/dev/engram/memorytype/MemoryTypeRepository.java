@@ -42,6 +42,16 @@ class MemoryTypeRepository implements PanacheRepositoryBase<MemoryTypeEntity, Me
     }
 
     /**
+     * Locks the tenant's own row of the code, if it has one, {@code FOR NO KEY UPDATE} until the caller's transaction
+     * ends, before a change reads it: a concurrent change or delete of the row commits first and is then seen (memory
+     * writes, which hold {@code FOR KEY SHARE}, are not waited for).
+     */
+    void lockOwnForChange(String tenantId, String code) {
+        getEntityManager().createNativeQuery("select 1 from memory_type where tenant_id = ?1 and code = ?2"
+                        + " for no key update").setParameter(1, tenantId).setParameter(2, code).getResultList();
+    }
+
+    /**
      * The tenant's own row of the code locked {@code FOR UPDATE} (a real row lock: {@code FOR NO KEY UPDATE} would not
      * wait for the {@code FOR KEY SHARE} of a memory write); null when the tenant has none, also when a concurrent
      * delete removed it while this one waited.

@@ -100,6 +100,7 @@ public class MemoryTypeService {
     private MemoryTypeResponse updateOnce(String tenantId, String code, UpdateMemoryTypeRequest request,
                                           Long retention) {
         return QuarkusTransaction.requiringNew().call(() -> {
+            repository.lockOwnForChange(tenantId, code); // a concurrent PATCH or delete finishes first: no stale row
             MemoryTypeEntity current = repository.effective(tenantId).get(code);
             if (current == null) {
                 throw ProblemException.notFound("Memory type", code);

@@ -194,7 +194,8 @@ public class ProblemExceptionMappers {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof jakarta.persistence.OptimisticLockException
                     || cause instanceof org.hibernate.StaleStateException) {
-                // e.g. a PATCH of a memory type deleted meanwhile: its UPDATE at flush finds the row gone
+                // a write that loaded its row without the row lock finds it changed or gone at flush (a safety net:
+                // the PATCHes lock their row before reading it)
                 // nothing was written: Retry-After marks it retryable (an Idempotency-Key is released, not bound to it)
                 return ProblemResponses.of(ProblemType.CONFLICT, "The resource was changed or removed by a"
                         + " concurrent request; fetch it again and retry", path(uri), Map.of(), 1);

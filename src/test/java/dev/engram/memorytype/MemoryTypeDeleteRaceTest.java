@@ -122,6 +122,41 @@ class MemoryTypeDeleteRaceTest {
         given().get("/v1/memory-types/" + code).then().statusCode(404);
     }
 
+    @Test
+    void aPatchThatWaitedForADeleteOfTheTypeShouldFindItGone() throws Exception {
+        String code = newType();
+        Future<Response> patch;
+        try (HeldTransaction delete = HeldTransaction.begin(dataSource)) {
+            delete.execute("delete from memory_type where tenant_id = ? and code = ?", TestAuth.DEFAULT_TENANT, code);
+            patch = async(() -> given().contentType(ContentType.JSON).body(Map.of("name", "Renamed"))
+                    .patch("/v1/memory-types/" + code));
+            assertThat(delete.awaitWaiters(1)).as("the PATCH waits for the delete").isTrue();
+            delete.commit();
+        }
+        patch.get(60, TimeUnit.SECONDS).then().statusCode(404)
+                .body("type", equalTo("https://engram.dev/problems/not-found"));
+        given().get("/v1/memory-types/" + code).then().statusCode(404);
+    }
+
+    @Test
+    void twoConcurrentPatchesOfOneTypeShouldBothApply() throws Exception {
+        String code = newType();
+        Future<Response> rename;
+        Future<Response> describe;
+        try (HeldTransaction other = HeldTransaction.begin(dataSource)) {
+            other.execute(LOCK_TYPE + " for no key update", TestAuth.DEFAULT_TENANT, code);
+            rename = async(() -> given().contentType(ContentType.JSON).body(Map.of("name", "Renamed"))
+                    .patch("/v1/memory-types/" + code));
+            describe = async(() -> given().contentType(ContentType.JSON).body(Map.of("description", "Described"))
+                    .patch("/v1/memory-types/" + code));
+            assertThat(other.awaitWaiters(2)).as("both PATCHes wait").isTrue();
+        }
+        rename.get(60, TimeUnit.SECONDS).then().statusCode(200);
+        describe.get(60, TimeUnit.SECONDS).then().statusCode(200);
+        given().get("/v1/memory-types/" + code).then().statusCode(200).body("name", equalTo("Renamed"))
+                .body("description", equalTo("Described"));
+    }
+
     private String newType() {
         String code = "race-" + UUID.randomUUID().toString().substring(0, 8);
         given().contentType(ContentType.JSON).body(Map.of("code", code, "name", "Race"))

@@ -10,8 +10,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A row changed or removed by a concurrent request between load and flush is a 409 conflict problem however deep the
  * persistence layer wraps it, never a 500. ApiFuzzTest found it with two deletes of one memory type; those now lock the
- * row and the second answers 404 (MemoryTypeDeleteRaceTest). It remains reachable by writes that load without a lock,
- * e.g. a PATCH of a custom memory type that a concurrent request deletes, or a version check of a memory.
+ * row and the second answers 404 (MemoryTypeDeleteRaceTest), and every PATCH now reads its row under the row lock, so
+ * this mapping is a safety net for any write that loads without one.
  */
 class ConcurrentChangeProblemTest {
 
