@@ -1,6 +1,7 @@
 package dev.engram.transfer;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.MinimalPrettyPrinter;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -18,6 +19,9 @@ final class NdjsonExportWriter implements ExportWriter {
         this.json = json;
         this.out = json.getFactory().createGenerator(stream);
         this.out.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+        // Jackson writes a space between root values by default, so every line after the first began with one;
+        // the lines are separated by newline() alone
+        this.out.setPrettyPrinter(new MinimalPrettyPrinter(""));
     }
 
     @Override

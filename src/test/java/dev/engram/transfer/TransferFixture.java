@@ -153,7 +153,11 @@ class TransferFixture {
 
     /** kind → data of every record of an NDJSON export; also checks header and footer. */
     static Map<String, List<JsonNode>> records(String ndjson, String tenant) throws Exception {
+        assertThat(ndjson).as("NDJSON ends with a newline").endsWith("\n");
         String[] lines = ndjson.split("\n");
+        for (String line : lines) { // line-oriented tools (grep '^{"kind":"memory"', split -l) see whole objects
+            assertThat(line).as("an NDJSON line is one JSON object, nothing around it").startsWith("{").endsWith("}");
+        }
         JsonNode header = JSON.readTree(lines[0]);
         assertThat(header.path("kind").asText()).isEqualTo("header");
         assertThat(header.path("format").asText()).isEqualTo("engram-export");
