@@ -33,6 +33,9 @@ public class ProblemExceptionMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemExceptionMappers.class);
 
+    @jakarta.inject.Inject
+    AllowedMethods allowedMethods;
+
     @ServerExceptionMapper
     public Response problem(ProblemException e, UriInfo uri) {
         if (e.type().status() >= 500) {
@@ -129,7 +132,14 @@ public class ProblemExceptionMappers {
     }
 
     @ServerExceptionMapper(priority = 1)
-    public Response notFound(NotFoundException e, UriInfo uri) {
+    public Response notFound(NotFoundException e, UriInfo uri, jakarta.ws.rs.core.Request request) {
+        // The router answers 404 for a path that a resource does serve, with another method, when a second root
+        // class shares the prefix (/v1): that is a 405
+        String allow = allowedMethods.allow(uri.getPath()).orElse(null);
+        if (allow != null && !List.of(allow.split(", ")).contains(request.getMethod())) {
+            return Response.fromResponse(ProblemResponses.of(ProblemType.METHOD_NOT_ALLOWED,
+                    "This method is not allowed on " + path(uri), path(uri))).header("Allow", allow).build();
+        }
         return ProblemResponses.of(ProblemType.NOT_FOUND, "No resource at " + path(uri), path(uri));
     }
 
@@ -137,7 +147,10 @@ public class ProblemExceptionMappers {
     public Response notAllowed(NotAllowedException e, UriInfo uri) {
         Response r = ProblemResponses.of(ProblemType.METHOD_NOT_ALLOWED,
                 "This method is not allowed on " + path(uri), path(uri));
-        String allow = e.getResponse().getHeaderString("Allow");
+        String allow = e.getResponse().getHeaderString("Allow"); // the router's own exception carries none
+        if (allow == null) {
+            allow = allowedMethods.allow(uri.getPath()).orElse(null);
+        }
         return allow == null ? r : Response.fromResponse(r).header("Allow", allow).build();
     }
 

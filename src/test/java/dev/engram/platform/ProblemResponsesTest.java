@@ -140,7 +140,22 @@ class ProblemResponsesTest {
 
     @Test
     void wrongMethodAndMediaType() {
-        expectProblem(json("{}").put("/v1/memories"), 405, "method-not-allowed");
+        // RFC 9110: a 405 lists what the resource does support; the most specific template decides, as in routing
+        expectProblem(json("{}").put("/v1/memories"), 405, "method-not-allowed")
+                .header("Allow", "GET, HEAD, OPTIONS, POST");
+        expectProblem(json("{}").put("/v1/memories/" + java.util.UUID.randomUUID()), 405, "method-not-allowed")
+                .header("Allow", "DELETE, GET, HEAD, OPTIONS, PATCH");
+        expectProblem(given().delete("/v1/memories/search"), 405, "method-not-allowed")
+                .header("Allow", "OPTIONS, POST");
+        expectProblem(json("{}").post("/v1/stats"), 405, "method-not-allowed").header("Allow", "GET, HEAD, OPTIONS");
+        expectProblem(json("{}").post("/v1/cache/a/b"), 405, "method-not-allowed")
+                .header("Allow", "DELETE, GET, HEAD, OPTIONS, PUT");
+        expectProblem(json("{}").patch("/v1/temp/a"), 405, "method-not-allowed")
+                .header("Allow", "DELETE, GET, HEAD, OPTIONS, PUT");
+        expectProblem(json("{}").post("/v1/memories/" + java.util.UUID.randomUUID() + "/associations"), 405,
+                "method-not-allowed").header("Allow", "GET, HEAD, OPTIONS");
+        expectProblem(given().get("/v1/no-such-thing"), 404, "not-found"); // no template: still a 404
+        expectProblem(given().get("/v1/stash/a"), 404, "not-found"); // the namespace's pattern is cache|temp
         expectProblem(given().contentType(ContentType.TEXT).body("hello").post("/v1/memories"), 415,
                 "unsupported-media-type");
     }
