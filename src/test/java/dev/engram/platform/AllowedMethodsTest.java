@@ -44,6 +44,30 @@ class AllowedMethodsTest {
         assertThat(operations).isGreaterThan(70);
     }
 
+    @Inject
+    jakarta.enterprise.inject.spi.BeanManager beans;
+
+    /** A native image answers getMethods() and their annotations only for registered classes: all resources are. */
+    @Test
+    void everyResourceIsRegisteredForReflectionInTheNativeImage() throws Exception {
+        java.util.Set<String> resources = new java.util.TreeSet<>();
+        beans.getBeans(Object.class, jakarta.enterprise.inject.Any.Literal.INSTANCE).stream()
+                .map(jakarta.enterprise.inject.spi.Bean::getBeanClass)
+                .filter(c -> c.isAnnotationPresent(jakarta.ws.rs.Path.class) && c.getName().startsWith("dev.engram."))
+                .forEach(c -> resources.add(c.getName()));
+        java.util.Set<String> registered = new java.util.TreeSet<>();
+        try (var in = getClass().getClassLoader()
+                .getResourceAsStream("META-INF/native-image/dev.engram/engram/reflect-config.json")) {
+            for (JsonNode entry : json.readTree(in)) {
+                if (entry.path("queryAllPublicMethods").asBoolean() || entry.path("allPublicMethods").asBoolean()) {
+                    registered.add(entry.path("name").asText());
+                }
+            }
+        }
+        assertThat(resources).hasSizeGreaterThan(20);
+        assertThat(registered).as("reflect-config.json").containsAll(resources);
+    }
+
     @Test
     void templatesMatchLikeTheRouter() {
         assertThat(allowed.allow("/v1/memories/search")).contains("OPTIONS, POST"); // the literal beats {id}
