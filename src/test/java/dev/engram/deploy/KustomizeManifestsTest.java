@@ -105,6 +105,12 @@ class KustomizeManifestsTest {
             assertThat(cron.getSpec().getJobTemplate().getSpec().getTemplate().getSpec().getContainers().get(0)
                     .getEnv()).extracting(e -> e.getName()).as("the jobs make no HTTP calls")
                     .doesNotContain(PodAssertions.ADMIN_KEY_ENV);
+            var container = cron.getSpec().getJobTemplate().getSpec().getTemplate().getSpec().getContainers().get(0);
+            assertThat(container.getEnvFrom()).as("no whole Secret in a job: it would carry the operator key")
+                    .allSatisfy(source -> assertThat(source.getSecretRef()).isNull());
+            assertThat(container.getEnv()).as("no Secret key other than the jobs' own")
+                    .filteredOn(e -> e.getValueFrom() != null && e.getValueFrom().getSecretKeyRef() != null)
+                    .extracting(e -> e.getValueFrom().getSecretKeyRef().getKey()).doesNotContain("admin-key");
         }
         assertThat(ofKind(base, CronJob.class)).extracting(c -> c.getMetadata().getLabels().get("engram.dev/job"))
                 .containsExactlyInAnyOrderElementsOf(PodAssertions.JOBS);
