@@ -156,8 +156,8 @@ public class ProblemExceptionMappers {
 
     @ServerExceptionMapper(priority = 1)
     public Response notSupported(NotSupportedException e, UriInfo uri) {
-        return ProblemResponses.of(ProblemType.UNSUPPORTED_MEDIA_TYPE,
-                "Send the request body as application/json", path(uri));
+        String types = path(uri).equals("/v1/import") ? "application/json or application/x-ndjson" : "application/json";
+        return ProblemResponses.of(ProblemType.UNSUPPORTED_MEDIA_TYPE, "Send the request body as " + types, path(uri));
     }
 
     @ServerExceptionMapper(priority = 1)

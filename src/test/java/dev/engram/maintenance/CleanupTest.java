@@ -192,7 +192,7 @@ class CleanupTest {
                 .body("parameters.maxAgeDays", equalTo(3650)).body("success", equalTo(true))
                 .extract().path("id");
         given().queryParam("type", "cleanup").get("/v1/maintenance/runs").then().statusCode(200)
-                .body("runs.id", hasItem(id));
+                .body("items.id", hasItem(id));
         given().get("/v1/maintenance/runs/" + id).then().statusCode(200).body("id", equalTo(id));
     }
 

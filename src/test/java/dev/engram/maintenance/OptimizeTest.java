@@ -112,7 +112,7 @@ class OptimizeTest {
                 .body("parameters.consolidationRunId", equalTo(body.getString("consolidation.id")))
                 .body("parameters.cleanupRunId", equalTo(body.getString("cleanup.id")));
         assertThat(as(admin).queryParam("type", "optimize").get("/v1/maintenance/runs").then().statusCode(200)
-                .extract().jsonPath().getList("runs.id", String.class)).containsExactly(runId);
+                .extract().jsonPath().getList("items.id", String.class)).containsExactly(runId);
         as(admin).get("/v1/maintenance/runs/" + body.getString("consolidation.id")).then().statusCode(200)
                 .body("type", equalTo("consolidation"));
         as(admin).get("/v1/maintenance/runs/" + body.getString("cleanup.id")).then().statusCode(200)

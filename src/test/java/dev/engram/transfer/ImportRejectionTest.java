@@ -174,7 +174,8 @@ class ImportRejectionTest {
                 .then().statusCode(400).body("detail", org.hamcrest.Matchers.containsString("version"));
         given().contentType(ContentType.JSON).body("[1,2]").post("/v1/import").then().statusCode(400)
                 .body("violations[0].field", equalTo("header"));
-        given().contentType(ContentType.TEXT).body("hello").post("/v1/import").then().statusCode(415);
+        given().contentType(ContentType.TEXT).body("hello").post("/v1/import").then().statusCode(415)
+                .body("detail", org.hamcrest.Matchers.equalTo("Send the request body as application/json or application/x-ndjson"));
         String reader = TestAuth.newKey("xfer-r-" + run, Scope.READ);
         given().header("Authorization", "Bearer " + reader).contentType("application/x-ndjson")
                 .body(bytes("{\"kind\":\"header\",\"format\":\"engram-export\",\"version\":1}\n")).post("/v1/import")
