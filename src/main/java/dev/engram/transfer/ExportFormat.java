@@ -2,6 +2,9 @@ package dev.engram.transfer;
 
 import dev.engram.platform.Params;
 
+import jakarta.ws.rs.core.MediaType;
+
+import java.util.List;
 import java.util.Locale;
 
 /** The formats of {@code GET /v1/export}. */
@@ -45,5 +48,26 @@ enum ExportFormat {
             case "csv" -> CSV;
             default -> throw Params.invalid("format", "must be ndjson, json or csv");
         };
+    }
+
+    /**
+     * Without {@code format}, the client's {@code Accept} decides (most preferred first, as JAX-RS sorts it): the
+     * first of NDJSON, JSON, CSV that an acceptable type names; a wildcard or nothing is NDJSON.
+     */
+    static ExportFormat negotiate(String format, List<MediaType> acceptable) {
+        if (format != null && !format.isBlank()) {
+            return parse(format);
+        }
+        for (MediaType accepted : acceptable == null ? List.<MediaType>of() : acceptable) {
+            if (accepted.isWildcardType() || accepted.isWildcardSubtype()) {
+                return NDJSON;
+            }
+            for (ExportFormat f : values()) {
+                if (MediaType.valueOf(f.mediaType).isCompatible(accepted)) {
+                    return f;
+                }
+            }
+        }
+        return NDJSON;
     }
 }

@@ -52,9 +52,10 @@ public class TransferResource {
     @RequiresScope(Scope.READ)
     @Operation(summary = "Stream everything of the tenant: memory types, contexts, memories (embeddings=true|false), "
             + "associations, knowledge entries with their versions, learning patterns, experiences; format ndjson "
-            + "(default), json, or csv (memories only). Read from one snapshot, never held in memory as a whole")
-    public Response export(@QueryParam("format") String format, @QueryParam("embeddings") String embeddings) {
-        ExportFormat f = ExportFormat.parse(format);
+            + "(default), json, or csv (memories only); without format, the Accept header picks one. Read from one snapshot, never held in memory as a whole")
+    public Response export(@QueryParam("format") String format, @QueryParam("embeddings") String embeddings,
+                           @jakarta.ws.rs.core.Context HttpHeaders headers) {
+        ExportFormat f = ExportFormat.negotiate(format, headers.getAcceptableMediaTypes());
         Boolean withVectors = Params.bool("embeddings", embeddings);
         boolean vectors = withVectors == null ? f.embeddingsByDefault() : withVectors;
         String tenantId = tenant.id();

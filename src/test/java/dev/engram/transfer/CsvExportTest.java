@@ -53,5 +53,16 @@ class CsvExportTest {
                 .<List<String>>readValues(as(key).queryParam("format", "csv").queryParam("embeddings", true)
                         .get("/v1/export").asString()).next();
         assertThat(withVectors).endsWith("embedding");
+
+        // without format, Accept picks the format (a wildcard keeps the NDJSON default; format wins over Accept)
+        as(key).accept("text/csv").get("/v1/export").then().statusCode(200)
+                .contentType(org.hamcrest.Matchers.startsWith("text/csv"))
+                .header("Content-Disposition", org.hamcrest.Matchers.endsWith(".csv\""));
+        as(key).accept("text/csv;q=0.5, application/json").get("/v1/export").then().statusCode(200)
+                .contentType(org.hamcrest.Matchers.startsWith("application/json"));
+        as(key).accept("*/*").get("/v1/export").then().statusCode(200)
+                .contentType(org.hamcrest.Matchers.startsWith("application/x-ndjson"));
+        as(key).accept("text/csv").queryParam("format", "csv").get("/v1/export").then().statusCode(200)
+                .contentType(org.hamcrest.Matchers.startsWith("text/csv"));
     }
 }
