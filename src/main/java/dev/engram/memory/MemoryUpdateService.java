@@ -53,6 +53,9 @@ class MemoryUpdateService {
         MemoryEntity current = repository.findInTenant(tenantId, id)
                 .orElseThrow(() -> ProblemException.notFound("Memory", id));
         if (r.content() != null) {
+            if (r.content().isBlank()) { // as @NotBlank on create; a null content means "unchanged"
+                throw ProblemException.invalidField("content", "must not be blank");
+            }
             writes.checkContentSize(r.content(), "content");
         }
         if (r.type() != null) {
