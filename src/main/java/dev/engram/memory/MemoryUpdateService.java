@@ -58,6 +58,7 @@ class MemoryUpdateService {
             }
             writes.checkContentSize(r.content(), "content");
         }
+        MemoryWriteService.checkExpiry(r.expiresAt(), now(), "expiresAt"); // as a create: a past expiry is refused
         if (r.type() != null) {
             types.requireActive(tenantId, List.of(r.type()));
         }
