@@ -15,11 +15,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 
@@ -143,8 +145,13 @@ public class ContextService {
         Instant end = e.endedAt != null ? e.endedAt : clock.instant();
         long duration = Math.max(0, Duration.between(e.startedAt, end).getSeconds());
         return new ContextResponse(e.id, e.contextType, e.name, e.description, e.userId, e.agentId,
-                e.metadata == null ? Map.of() : e.metadata, e.tags == null ? List.of() : List.of(e.tags), e.status,
+                e.metadata == null ? Map.of() : e.metadata, tags(e.tags), e.status,
                 e.startedAt, e.endedAt, e.lastAccessed, e.createdAt, e.updatedAt, memoryCount, duration);
+    }
+
+    /** Null-tolerant: a null element (stored before V15 forbade it) is left out instead of failing every read. */
+    private static List<String> tags(String[] tags) {
+        return tags == null ? List.of() : Arrays.stream(tags).filter(Objects::nonNull).toList();
     }
 
     private Instant now() {

@@ -40,16 +40,19 @@ public class Embedder {
 
     /** Embeds a search query (with the model's query prefix). */
     public float[] embedQuery(String text) {
+        requireReadable(List.of(text));
         return embed(List.of(spec.queryPrefix() + text)).get(0);
     }
 
     /** Embeds search queries in one batch (with the model's query prefix). */
     public List<float[]> embedQueries(List<String> texts) {
+        requireReadable(texts);
         return embed(texts.stream().map(t -> spec.queryPrefix() + t).toList());
     }
 
     /** Embeds texts to be stored (with the model's document prefix), in batches of the configured size. */
     public List<float[]> embedDocuments(List<String> texts) {
+        requireReadable(texts);
         return embed(texts.stream().map(t -> spec.documentPrefix() + t).toList());
     }
 
@@ -76,6 +79,28 @@ public class Embedder {
         warm = true;
         LOG.infof("Embedding model %s ready (%d dimensions, provider %s)", spec.name(), spec.dimension(),
                 config.provider().name().toLowerCase().replace('_', '-'));
+    }
+
+    /**
+     * Refuses, before any prefix is added, a text that LangChain4j's {@link TextSegment} takes for blank: it trims
+     * with {@link String#trim()}, which removes every character up to U+0020, so a text of control characters such as
+     * U+0001 or U+001B (not whitespace to {@code @NotBlank}) made {@code TextSegment.from} throw outside the model
+     * call, a 500. Checked on the caller's text, so the answer does not depend on the model's prefixes.
+     */
+    private static void requireReadable(List<String> texts) {
+        for (String text : texts) {
+            if (text == null || text.trim().isEmpty()) {
+                throw unreadableText();
+            }
+        }
+    }
+
+    private static ProblemException unreadableText() {
+        // the in-process tokenizer drops whitespace, control, format (e.g. U+200B) and combining characters; a text of
+        // nothing else has no tokens: the caller's input is at fault, not the model
+        return new ProblemException(ProblemType.INVALID_TEXT, "A text to embed (content, title, query, prompt, …) has "
+                + "no characters the embedding model reads: it holds only whitespace, control, formatting or "
+                + "combining characters.");
     }
 
     private List<float[]> embed(List<String> texts) {
@@ -106,10 +131,7 @@ public class Embedder {
             if (!isUnreadableText(e)) {
                 throw unavailable(e);
             }
-            // the in-process tokenizer drops whitespace, control, format (e.g. U+200B) and combining characters; a
-            // text of nothing else has no tokens: the caller's input is at fault, not the model
-            throw new ProblemException(ProblemType.INVALID_TEXT, "A text to embed has no characters the embedding model "
-                    + "reads: it holds only whitespace, control, formatting or combining characters.");
+            throw unreadableText();
         } catch (RuntimeException e) {
             throw unavailable(e);
         } finally {

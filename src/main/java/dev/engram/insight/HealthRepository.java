@@ -1,5 +1,6 @@
 package dev.engram.insight;
 
+import dev.engram.memorytype.api.RetentionPeriod;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -35,7 +36,7 @@ class HealthRepository {
                 rs -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)});
         long overdue = sql.one("select count(*) from memory m join (" + EFFECTIVE_TYPES + ") t on t.code = m.type_code "
                         + "where m.tenant_id = ? and not m.permanent and t.retention_seconds is not null "
-                        + "and m.created_at < ?::timestamptz - make_interval(secs => t.retention_seconds)",
+                        + "and m.created_at < ?::timestamptz - " + RetentionPeriod.sqlInterval("t.retention_seconds"),
                 List.of(tenantId, tenantId, at), rs -> rs.getLong(1));
         List<MemoryHealthPolicy.TypeUsage> capacities = sql.list("select t.code, count(m.id), t.max_capacity from ("
                         + EFFECTIVE_TYPES + ") t left join memory m on m.tenant_id = ? and m.type_code = t.code "

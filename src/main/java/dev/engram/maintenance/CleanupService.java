@@ -91,7 +91,7 @@ public class CleanupService {
         Map<String, Object> parameters = new LinkedHashMap<>(params.asMap());
         parameters.put("mode", archive ? "archive" : "delete");
         parameters.put("asOf", now.toString());
-        MaintenanceRunResponse run = new MaintenanceRunResponse(runId, "cleanup", description(details, archive),
+        MaintenanceRunResponse run = new MaintenanceRunResponse(runId, "cleanup", description(details, archive, error),
                 parameters, details, rows, archive ? 0 : rows, archive ? rows : 0, 0, bytes,
                 started.truncatedTo(ChronoUnit.MICROS), clock.instant().truncatedTo(ChronoUnit.MICROS),
                 Duration.ofNanos(System.nanoTime() - t0).toMillis(), executedBy, error == null, error, null);
@@ -119,8 +119,10 @@ public class CleanupService {
         parameters.put("mode", archive ? "archive" : "delete");
         parameters.put("asOf", now.toString());
         parameters.put("dryRun", true);
-        MaintenanceRunResponse run = new MaintenanceRunResponse(runId, "cleanup",
-                (archive ? "Dry run: would archive " : "Dry run: would delete ") + counts(details),
+        // a failed dry run computed nothing: "would delete nothing" would read as a clean tenant
+        MaintenanceRunResponse run = new MaintenanceRunResponse(runId, "cleanup", error != null
+                ? "Dry run failed (see error); nothing was changed"
+                : (archive ? "Dry run: would archive " : "Dry run: would delete ") + counts(details),
                 parameters, details, 0, 0, 0, 0, 0,
                 started.truncatedTo(ChronoUnit.MICROS), clock.instant().truncatedTo(ChronoUnit.MICROS),
                 Duration.ofNanos(System.nanoTime() - t0).toMillis(), executedBy, error == null, error, null);
@@ -137,7 +139,11 @@ public class CleanupService {
         return rules;
     }
 
-    private static String description(Map<String, Long> details, boolean archive) {
+    private static String description(Map<String, Long> details, boolean archive, String error) {
+        if (error != null) {
+            // the rules after the failing one did not run: say so rather than "Deleted nothing"
+            return "Failed (see error) after " + (archive ? "archiving " : "deleting ") + counts(details);
+        }
         return (archive ? "Archived " : "Deleted ") + counts(details);
     }
 

@@ -1,5 +1,6 @@
 package dev.engram.maintenance;
 
+import dev.engram.memorytype.api.RetentionPeriod;
 import dev.engram.platform.DatabaseFailures;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -222,7 +223,8 @@ class MaintenanceRepository {
                 binds.addAll(List.of(tenantId, tenantId, at, limit));
                 return "select m.id from memory m join (" + EFFECTIVE_TYPES + ") t on t.code = m.type_code "
                         + "where m.tenant_id = ? and not m.permanent and t.retention_seconds is not null "
-                        + "and m.created_at < ?::timestamptz - make_interval(secs => t.retention_seconds) limit ?";
+                        + "and m.created_at < ?::timestamptz - " + RetentionPeriod.sqlInterval("t.retention_seconds")
+                        + " limit ?";
             }
             case CAPACITY -> {
                 binds.addAll(List.of(tenantId, tenantId, limit));

@@ -67,7 +67,7 @@ public class OptimizeService {
         details.put("cleanupRowBytes", cleaned.spaceFreedBytes());
         details.put("vacuumedTables", (long) vacuum.tables().size());
         details.put("vacuumSkipped", vacuum.skipped() ? 1L : 0L);
-        String description = "Merged " + merged.processed() + " near-duplicates, removed " + cleaned.processed()
+        String description = (error == null ? "" : "Failed (see error): ") + "Merged " + merged.processed() + " near-duplicates, removed " + cleaned.processed()
                 + " memories, " + (vacuum.skipped() ? "vacuum skipped (" + vacuum.reason() + ")"
                 : "vacuumed " + vacuum.tables().size() + " tables freeing " + vacuum.bytesFreed() + " bytes");
         MaintenanceRunResponse run = new MaintenanceRunResponse(UUID.randomUUID(), "optimize", description,

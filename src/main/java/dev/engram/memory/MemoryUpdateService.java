@@ -53,8 +53,12 @@ class MemoryUpdateService {
         MemoryEntity current = repository.findInTenant(tenantId, id)
                 .orElseThrow(() -> ProblemException.notFound("Memory", id));
         if (r.content() != null) {
+            if (r.content().isBlank()) { // as @NotBlank on create; a null content means "unchanged"
+                throw ProblemException.invalidField("content", "must not be blank");
+            }
             writes.checkContentSize(r.content(), "content");
         }
+        MemoryWriteService.checkExpiry(r.expiresAt(), now(), "expiresAt"); // as a create: a past expiry is refused
         if (r.type() != null) {
             types.requireActive(tenantId, List.of(r.type()));
         }

@@ -198,7 +198,8 @@ public class MemoryWriteService {
         }
     }
 
-    private static void checkExpiry(Instant expiresAt, Instant now, String field) {
+    /** A given {@code expiresAt} must lie after {@code now}; create and PATCH share this check. */
+    static void checkExpiry(Instant expiresAt, Instant now, String field) {
         if (expiresAt != null && !expiresAt.isAfter(now)) {
             throw ProblemException.invalidField(field, "must be in the future");
         }

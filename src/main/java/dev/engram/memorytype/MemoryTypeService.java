@@ -209,7 +209,7 @@ public class MemoryTypeService {
         try {
             return RetentionPeriod.seconds(period);
         } catch (IllegalArgumentException e) {
-            throw ProblemException.invalidField("retentionPeriod", RetentionPeriod.MESSAGE);
+            throw ProblemException.invalidField("retentionPeriod", e.getMessage());
         }
     }
 

@@ -156,7 +156,7 @@ final class RowConverter {
                 try {
                     return f.numberNode(RetentionPeriod.seconds(text(field, v)));
                 } catch (IllegalArgumentException e) {
-                    throw new Invalid(field + " " + RetentionPeriod.MESSAGE);
+                    throw new Invalid(field + " " + e.getMessage());
                 }
             }
             default -> throw new IllegalStateException(col.type().name());

@@ -6,6 +6,7 @@ import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 
 import java.time.Instant;
@@ -23,7 +24,7 @@ public record SearchMemoriesRequest(
         @Size(max = 4000) String query,
         @Size(max = 10) List<@NotBlank @Size(max = 4000) String> queries,
         Aggregation aggregation,
-        @Size(max = 10) List<@DecimalMin("0.0") Double> queryWeights,
+        @Size(max = 10) List<@NotNull @DecimalMin("0.0") @DecimalMax(MAX_QUERY_WEIGHT) Double> queryWeights,
         SearchMode mode,
         Fusion fusion,
         @Size(max = 50) List<@NotBlank String> types,
@@ -40,6 +41,12 @@ public record SearchMemoriesRequest(
         @Valid ScoreWeights weights,
         Boolean includeRelated,
         @Min(1) @Max(3) Integer maxDepth) {
+
+    /**
+     * The largest weight of one query: weights are relative, and a bound keeps them finite ({@code 1e309} parses to
+     * Infinity) and keeps their sums finite too.
+     */
+    public static final String MAX_QUERY_WEIGHT = "1000000";
 
     /** A search without graph expansion (the fields before {@code includeRelated}). */
     public SearchMemoriesRequest(String query, List<String> queries, Aggregation aggregation, List<Double> queryWeights,
