@@ -95,6 +95,22 @@ public class Embedder {
         }
     }
 
+    /**
+     * Whether a text has a character an embedding reads: not whitespace, a control or format character (e.g.
+     * U+0001, U+200B) or a combining mark, which the in-process tokenizer drops and {@code TextSegment} trims. For
+     * stored texts that must be skipped rather than refused (a session turn on promotion).
+     */
+    public static boolean isReadable(String text) {
+        if (text == null) {
+            return false;
+        }
+        return text.codePoints().anyMatch(c -> !Character.isWhitespace(c) && !Character.isSpaceChar(c)
+                && switch (Character.getType(c)) {
+                    case Character.CONTROL, Character.FORMAT, Character.NON_SPACING_MARK, Character.ENCLOSING_MARK -> false;
+                    default -> true;
+                });
+    }
+
     private static ProblemException unreadableText() {
         // the in-process tokenizer drops whitespace, control, format (e.g. U+200B) and combining characters; a text of
         // nothing else has no tokens: the caller's input is at fault, not the model

@@ -80,6 +80,9 @@ public class PromotionService {
         List<Turn> fresh = turns.stream()
                 .filter(t -> t.seq() > watermark && !alreadyStored.contains(t.seq()))
                 .filter(t -> config.promotedRoles().contains(t.role().json()))
+                // a turn of nothing an embedding reads (only control or zero-width characters) carries nothing to
+                // remember, and refusing it would fail every later promotion of the session: it is passed over
+                .filter(t -> dev.engram.embedding.Embedder.isReadable(t.content()))
                 .toList();
         long through = turns.isEmpty() ? watermark : Math.max(watermark, turns.get(turns.size() - 1).seq());
         if (fresh.isEmpty()) {
@@ -96,7 +99,8 @@ public class PromotionService {
         }
         CreateMemoryRequest summaryRequest = summaryMemory(sessionId, turns, summaries.summarize(turns), meta,
                 contextId, through);
-        MemoryResponse summary = summaryRequest.content().isBlank() ? null : writes.create(tenant, summaryRequest);
+        MemoryResponse summary = !dev.engram.embedding.Embedder.isReadable(summaryRequest.content()) ? null
+                : writes.create(tenant, summaryRequest);
         store.setIfExists(tenant, sessionId, "promotedSeq", Long.toString(through));
         return new PromotionResponse(sessionId, contextId, created.size(), through, created, summary);
     }

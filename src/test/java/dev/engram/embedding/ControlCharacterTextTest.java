@@ -16,6 +16,8 @@ import java.util.UUID;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A text to embed made only of control characters U+0001–U+001F (which {@code @NotBlank} does not take for whitespace,
@@ -86,8 +88,19 @@ class ControlCharacterTextTest {
         }
         given().get("/v1/sessions/" + session + "/context?query=hello").then().statusCode(200);
 
-        post("/v1/sessions/" + session + "/messages", "{\"messages\": [{\"role\": \"user\", \"content\": \"\\u0001\"}]}")
-                .then().statusCode(200);
-        invalidText(given().post("/v1/sessions/" + session + "/promote"));
+        // turns of nothing readable are passed over by promotion (refusing them would fail every later promotion)
+        post("/v1/sessions/" + session + "/messages", "{\"messages\": [{\"role\": \"user\", \"content\": \"\\u0001\"},"
+                + " {\"role\": \"assistant\", \"content\": \"\\u200b\\u0301\"}]}").then().statusCode(200);
+        given().post("/v1/sessions/" + session + "/promote").then().statusCode(200)
+                .body("promotedThroughSeq", equalTo(3)).body("memories.content", equalTo(List.of("hello there")));
+        given().post("/v1/sessions/" + session + "/promote").then().statusCode(200).body("memories", hasSize(0));
+    }
+
+    @Test
+    void readableMeansACharacterTheTokenizerKeeps() {
+        assertThat(Embedder.isReadable("\u0001\u001b \u200b\u0301\u00a0\t")).isFalse();
+        assertThat(Embedder.isReadable(null)).isFalse();
+        assertThat(Embedder.isReadable("\u200bé")).isTrue();
+        assertThat(Embedder.isReadable("🙂")).isTrue();
     }
 }
