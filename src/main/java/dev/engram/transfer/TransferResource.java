@@ -55,7 +55,8 @@ public class TransferResource {
             + "(default), json, or csv (memories only); without format, the Accept header picks one. Read from one snapshot, never held in memory as a whole")
     public Response export(@QueryParam("format") String format, @QueryParam("embeddings") String embeddings,
                            @jakarta.ws.rs.core.Context HttpHeaders headers) {
-        ExportFormat f = ExportFormat.negotiate(format, headers.getAcceptableMediaTypes());
+        ExportFormat f = format != null && !format.isBlank() ? ExportFormat.parse(format)
+                : ExportFormat.negotiate(null, acceptable(headers));
         Boolean withVectors = Params.bool("embeddings", embeddings);
         boolean vectors = withVectors == null ? f.embeddingsByDefault() : withVectors;
         String tenantId = tenant.id();
@@ -65,6 +66,15 @@ public class TransferResource {
                 .header("Content-Disposition", "attachment; filename=\"engram-" + tenantId + "-" + FILE_TIME.format(now)
                         + "." + f.extension() + "\"")
                 .build();
+    }
+
+    /** The client's Accept, most preferred first; one the router let through but that does not parse is none. */
+    private static java.util.List<MediaType> acceptable(HttpHeaders headers) {
+        try {
+            return headers.getAcceptableMediaTypes();
+        } catch (IllegalArgumentException unparseable) {
+            return java.util.List.of();
+        }
     }
 
     @POST

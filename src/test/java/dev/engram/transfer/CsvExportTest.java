@@ -62,6 +62,9 @@ class CsvExportTest {
                 .contentType(org.hamcrest.Matchers.startsWith("application/json"));
         as(key).accept("*/*").get("/v1/export").then().statusCode(200)
                 .contentType(org.hamcrest.Matchers.startsWith("application/x-ndjson"));
+        as(key).header("Accept", "").get("/v1/export").then().statusCode(200) // found by ApiFuzzTest: was a 500
+                .contentType(org.hamcrest.Matchers.startsWith("application/x-ndjson"));
+        as(key).header("Accept", "").queryParam("format", "NaN").get("/v1/export").then().statusCode(400);
         as(key).accept("text/csv").queryParam("format", "csv").get("/v1/export").then().statusCode(200)
                 .contentType(org.hamcrest.Matchers.startsWith("text/csv"));
     }
