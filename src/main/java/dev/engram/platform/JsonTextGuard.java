@@ -39,7 +39,9 @@ public class JsonTextGuard implements ObjectMapperCustomizer {
     @Override
     public void customize(ObjectMapper mapper) {
         mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-        // Jackson's own guard against deep nesting (its default, 1000 levels, is far beyond any sane metadata)
+        // Jackson's own guard against deep nesting (its default, 1000 levels, is far beyond any sane metadata); the
+        // other stream limits keep Jackson's defaults: numbers of at most 1000 digits, field names of at most 50,000
+        // characters, strings of at most 20,000,000 characters (ProblemExceptionMappers names the one exceeded)
         mapper.getFactory().setStreamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder()
                 .maxNestingDepth(limits.maxJsonDepth()).build());
         mapper.getFactory().setInputDecorator(new Decorator());

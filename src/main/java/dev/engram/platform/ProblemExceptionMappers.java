@@ -117,8 +117,8 @@ public class ProblemExceptionMappers {
         String original = e.getOriginalMessage();
         if (e instanceof com.fasterxml.jackson.core.exc.StreamConstraintsException) {
             // Jackson's message names its own classes: say what the limit is about instead
-            return ProblemResponses.of(ProblemType.MALFORMED_JSON, "The request body exceeds a JSON limit: objects and "
-                    + "arrays nest at most engram.limits.max-json-depth levels deep" + where, path(uri));
+            return ProblemResponses.of(ProblemType.MALFORMED_JSON, "The request body exceeds a JSON limit: "
+                    + streamLimit(original) + where, path(uri));
         }
         if (original != null && original.startsWith("Duplicate field ")) {
             // STRICT_DUPLICATE_DETECTION (JsonTextGuard): which of two values would win is not obvious to a caller
@@ -126,6 +126,35 @@ public class ProblemExceptionMappers {
                     + original.substring("Duplicate field ".length()) + " twice" + where, path(uri));
         }
         return ProblemResponses.of(ProblemType.MALFORMED_JSON, "The request body is not valid JSON" + where, path(uri));
+    }
+
+    private static final java.util.regex.Pattern ALLOWED = java.util.regex.Pattern.compile("maximum allowed \\((\\d+)");
+
+    /**
+     * Which of the stream limits JsonTextGuard configures (or Jackson defaults) a body exceeded, from the message of
+     * Jackson's StreamConstraintsException (it has no other way to tell them apart), in words without class names.
+     */
+    static String streamLimit(String message) {
+        String m = message == null ? "" : message;
+        java.util.regex.Matcher allowed = ALLOWED.matcher(m);
+        String max = allowed.find() ? allowed.group(1) : null;
+        if (m.startsWith("Number value length")) {
+            return max == null ? "a number has too many digits" : "a number has at most " + max + " digits";
+        }
+        if (m.startsWith("Name length")) {
+            return max == null ? "a field name is too long" : "a field name is at most " + max + " characters long";
+        }
+        if (m.startsWith("String value length")) {
+            return max == null ? "a string is too long" : "a string is at most " + max + " characters long";
+        }
+        if (m.startsWith("BigDecimal scale")) {
+            return max == null ? "a number's exponent is too large"
+                    : "a number's exponent is at most " + max + " in magnitude";
+        }
+        if (m.startsWith("Document nesting depth")) {
+            return "objects and arrays nest at most engram.limits.max-json-depth levels deep";
+        }
+        return "the document is too large to read"; // document length, token count: not configured today
     }
 
     @ServerExceptionMapper(priority = 1)

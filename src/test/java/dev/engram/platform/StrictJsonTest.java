@@ -1,0 +1,71 @@
+package dev.engram.platform;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.restassured.response.ValidatableResponse;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.allOf;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+
+/**
+ * JSON bodies are read strictly: what a client sends is what Engram stores, or the request is refused with a problem
+ * that says why. Each test pins a finding of a fuzz audit that was a 2xx with silently changed data, or a 400 whose
+ * detail named the wrong limit.
+ */
+@QuarkusTest
+class StrictJsonTest {
+
+    private static ValidatableResponse problem(Response r, int status, String type) {
+        assertThat(ApiFuzzTest.LEAK.matcher(r.asString()).find()).as(r.asString()).isFalse();
+        return r.then().statusCode(status).contentType(Problem.MEDIA_TYPE)
+                .body("type", equalTo(ProblemType.BASE + type)).body("status", equalTo(status));
+    }
+
+    private static Response post(String path, String json) {
+        return given().contentType(ContentType.JSON).body(json.getBytes(StandardCharsets.UTF_8)).post(path);
+    }
+
+    private static Response put(String path, String json) {
+        return given().contentType(ContentType.JSON).body(json.getBytes(StandardCharsets.UTF_8)).put(path);
+    }
+
+    private static JsonNode read(String json) {
+        try {
+            return new ObjectMapper().readTree(json);
+        } catch (java.io.IOException e) {
+            throw new AssertionError(json, e);
+        }
+    }
+
+    @Test
+    void aJsonLimitIsNamedForWhatItLimits() {
+        // every StreamConstraintsException used to be reported as the nesting-depth limit
+        problem(post("/v1/memories", "{\"content\":\"x\",\"importance\":1" + "0".repeat(1100) + "}"), 400,
+                "malformed-json").body("detail", allOf(containsString("number"), containsString("1000 digits"),
+                        not(containsString("nest"))));
+        problem(put("/v1/cache/long-number", "{\"a\":" + "1".repeat(2000) + "}"), 400, "malformed-json")
+                .body("detail", allOf(containsString("1000 digits"), not(containsString("nest"))));
+        problem(post("/v1/memories", "{\"content\":\"x\",\"metadata\":{\"" + "k".repeat(50_001) + "\":1}}"), 400,
+                "malformed-json").body("detail", allOf(containsString("field name"), containsString("50000"),
+                        not(containsString("nest"))));
+        // depth keeps its own detail
+        problem(post("/v1/memories", "{\"content\":\"x\",\"metadata\":" + "{\"d\":".repeat(40) + "1" + "}".repeat(40) + "}"),
+                400, "malformed-json").body("detail", containsString("max-json-depth"));
+        // a string over Jackson's string limit cannot pass the body limits cheaply: the mapping is checked directly
+        jakarta.ws.rs.core.Response r = new ProblemExceptionMappers().malformedJson(
+                new com.fasterxml.jackson.core.exc.StreamConstraintsException("String value length (20000001) exceeds"
+                        + " the maximum allowed (20000000, from `StreamReadConstraints.getMaxStringLength()`)"), null);
+        assertThat(((Problem) r.getEntity()).detail()).contains("string").contains("20000000")
+                .doesNotContain("nest").doesNotContain("StreamReadConstraints");
+    }
+}
