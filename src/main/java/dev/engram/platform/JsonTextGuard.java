@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.io.IOContext;
 import com.fasterxml.jackson.core.io.InputDecorator;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.jackson.ObjectMapperCustomizer;
 import jakarta.inject.Singleton;
@@ -24,7 +25,8 @@ import java.nio.charset.StandardCharsets;
  * character ({@code \u0000}, which PostgreSQL's {@code text} and {@code jsonb} reject), no unpaired surrogate escape
  * ({@code \ud800}, which cannot be written as UTF-8). Checked on the raw body as Jackson reads it, so every
  * string of every endpoint is covered — keys and values, however deeply nested. Duplicate keys are rejected too
- * (which one would win is not obvious to a caller), and so is nesting deeper than {@code engram.limits.max-json-depth}.
+ * (which one would win is not obvious to a caller), and so is nesting deeper than {@code engram.limits.max-json-depth}
+ * and content after the body's JSON value.
  * A violation is {@code 400 invalid-text} (or {@code malformed-json} for duplicates and depth).
  */
 @Singleton
@@ -39,6 +41,9 @@ public class JsonTextGuard implements ObjectMapperCustomizer {
     @Override
     public void customize(ObjectMapper mapper) {
         mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+        // a body is one JSON value: "{...} junk" or "{}{}" is malformed, not the first value with the rest ignored (a
+        // reader of several values from one stream, the JSON import, reads with a reader that turns this off)
+        mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         // Jackson's own guard against deep nesting (its default, 1000 levels, is far beyond any sane metadata); the
         // other stream limits keep Jackson's defaults: numbers of at most 1000 digits, field names of at most 50,000
         // characters, strings of at most 20,000,000 characters (ProblemExceptionMappers names the one exceeded)

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,13 +18,15 @@ import java.io.InputStream;
  */
 final class JsonImportReader implements ImportReader {
 
-    private final ObjectMapper json;
+    private final ObjectReader json;
     private final JsonParser parser;
     private String arrayKind;
     private boolean done;
 
     JsonImportReader(ObjectMapper json, InputStream body) throws IOException {
-        this.json = json;
+        // one record at a time from the document: what follows a record is the rest of the document, not trailing
+        // content (the service's mapper fails on content after a value: JsonTextGuard)
+        this.json = json.readerFor(JsonNode.class).without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         this.parser = json.getFactory().createParser(body);
     }
 

@@ -68,4 +68,16 @@ class StrictJsonTest {
         assertThat(((Problem) r.getEntity()).detail()).contains("string").contains("20000000")
                 .doesNotContain("nest").doesNotContain("StreamReadConstraints");
     }
+
+    @Test
+    void trailingContentAfterTheBodyIsMalformed() {
+        // {"content":"x"} followed by anything used to be a 201: the rest was never read
+        problem(post("/v1/memories", "{\"content\":\"trailing\"} this is not json"), 400, "malformed-json");
+        problem(post("/v1/memories", "{\"content\":\"a\"}{\"content\":\"b\"}"), 400, "malformed-json");
+        problem(put("/v1/cache/trailing", "{}{}"), 400, "malformed-json");
+        problem(put("/v1/cache/trailing", "{\"a\":1} x"), 400, "malformed-json");
+        given().get("/v1/cache/trailing").then().statusCode(404);
+        // whitespace after the body is not content
+        put("/v1/cache/trailing", "{\"a\":1}\n\n  ").then().statusCode(200);
+    }
 }
