@@ -5,7 +5,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.io.IOContext;
 import com.fasterxml.jackson.core.io.InputDecorator;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import io.quarkus.jackson.ObjectMapperCustomizer;
 import jakarta.inject.Singleton;
 
@@ -19,6 +23,7 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * Every JSON document the API reads must be text PostgreSQL (and every other client) can store: valid UTF-8, no NUL
@@ -44,6 +49,21 @@ public class JsonTextGuard implements ObjectMapperCustomizer {
         // a body is one JSON value: "{...} junk" or "{}{}" is malformed, not the first value with the rest ignored (a
         // reader of several values from one stream, the JSON import, reads with a reader that turns this off)
         mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        // a value of the wrong JSON type is refused, not converted: "" or "  " for a number or boolean is not
+        // "absent", "0.5" is not a number, 12345 or true is not a string, 1 is not a boolean (an integer for a
+        // floating-point field stays allowed: 1 is 1.0). Query and path parameters are not JSON and are unaffected.
+        mapper.configure(MapperFeature.ALLOW_COERCION_OF_SCALARS, false);
+        for (LogicalType scalar : List.of(LogicalType.Integer, LogicalType.Float, LogicalType.Boolean)) {
+            mapper.coercionConfigFor(scalar)
+                    .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail)
+                    .setAcceptBlankAsEmpty(false);
+        }
+        mapper.coercionConfigFor(LogicalType.Boolean).setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
+        mapper.coercionConfigFor(LogicalType.Textual)
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
         // Jackson's own guard against deep nesting (its default, 1000 levels, is far beyond any sane metadata); the
         // other stream limits keep Jackson's defaults: numbers of at most 1000 digits, field names of at most 50,000
         // characters, strings of at most 20,000,000 characters (ProblemExceptionMappers names the one exceeded)

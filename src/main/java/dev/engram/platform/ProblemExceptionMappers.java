@@ -77,6 +77,10 @@ public class ProblemExceptionMappers {
             String allowed = Arrays.stream(target.getEnumConstants()).map(String::valueOf)
                     .map(s -> s.toLowerCase()).collect(Collectors.joining(", "));
             message = "must be one of: " + allowed;
+        } else if (e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Cannot coerce")) {
+            // a scalar of another JSON type ("" or "0.5" for a number, 12345 for a string): JsonTextGuard
+            // turns Jackson's coercions off, and this is the same mistake as an object for a number
+            message = "has the wrong JSON type" + (target == null ? "" : " (expected " + friendly(target) + ")");
         } else {
             message = "has an invalid value " + quote(e.getValue()) + (target == null ? "" : " (expected " + friendly(target) + ")");
         }

@@ -2,6 +2,7 @@ package dev.engram.platform;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.engram.tenant.TestAuth;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -79,5 +80,36 @@ class StrictJsonTest {
         given().get("/v1/cache/trailing").then().statusCode(404);
         // whitespace after the body is not content
         put("/v1/cache/trailing", "{\"a\":1}\n\n  ").then().statusCode(200);
+    }
+
+    @Test
+    void scalarsOfTheWrongTypeAreNotCoerced() {
+        // "" and blanks for numbers became "absent" (importance 0.5), scalars became strings, "0.5" became 0.5
+        for (String importance : new String[]{"\"\"", "\"   \"", "\"0.5\"", "true"}) {
+            problem(post("/v1/memories", "{\"content\":\"x\",\"importance\":" + importance + "}"), 400,
+                    "validation-failed").body("violations[0].field", equalTo("importance"))
+                    .body("detail", containsString("importance has the wrong JSON type (expected a number)"));
+        }
+        problem(post("/v1/memories", "{\"content\":12345}"), 400, "validation-failed")
+                .body("violations[0].field", equalTo("content"))
+                .body("detail", containsString("content has the wrong JSON type (expected a string)"));
+        problem(post("/v1/memories", "{\"content\":\"x\",\"userId\":true}"), 400, "validation-failed")
+                .body("violations[0].field", equalTo("userId"));
+        problem(post("/v1/memories", "{\"content\":\"x\",\"keywords\":[\"a\", 1.5]}"), 400, "validation-failed")
+                .body("violations[0].field", equalTo("keywords[1]"));
+        problem(given().header("Authorization", "Bearer " + TestAuth.OPERATOR_KEY).contentType(ContentType.JSON)
+                .body("{\"id\":123,\"name\":\"numeric\"}").post("/v1/admin/tenants"), 400, "validation-failed")
+                .body("violations[0].field", equalTo("id"));
+        problem(post("/v1/maintenance/consolidate", "{\"dryRun\":\"true\"}"), 400, "validation-failed")
+                .body("violations[0].field", equalTo("dryRun"));
+        problem(post("/v1/maintenance/consolidate", "{\"dryRun\":1}"), 400, "validation-failed")
+                .body("violations[0].field", equalTo("dryRun"));
+        // a 64 KB string for a number is a wrong type, not "a number too long"
+        problem(post("/v1/context/build", "{\"query\":\"q\",\"maxTokens\":\"" + "x".repeat(65_536) + "\"}"), 400,
+                "validation-failed").body("violations[0].field", equalTo("maxTokens"));
+        // proper types still pass: an integer for a double, booleans, and query parameters (which are not JSON)
+        post("/v1/memories", "{\"content\":\"typed\",\"importance\":1,\"confidence\":0.25}").then().statusCode(201)
+                .body("importance", equalTo(1.0f));
+        given().queryParam("limit", "5").get("/v1/memories").then().statusCode(200);
     }
 }
