@@ -52,6 +52,8 @@ public class JsonTextGuard implements ObjectMapperCustomizer {
         // a value of the wrong JSON type is refused, not converted: "" or "  " for a number or boolean is not
         // "absent", "0.5" is not a number, 12345 or true is not a string, 1 is not a boolean (an integer for a
         // floating-point field stays allowed: 1 is 1.0). Query and path parameters are not JSON and are unaffected.
+        // a number in untyped JSON (metadata, cached values) that a double cannot hold is refused, not changed
+        mapper.registerModule(FiniteNumbers.module());
         mapper.configure(MapperFeature.ALLOW_COERCION_OF_SCALARS, false);
         for (LogicalType scalar : List.of(LogicalType.Integer, LogicalType.Float, LogicalType.Boolean)) {
             mapper.coercionConfigFor(scalar)

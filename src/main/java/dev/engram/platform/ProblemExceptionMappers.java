@@ -59,6 +59,14 @@ public class ProblemExceptionMappers {
     }
 
     @ServerExceptionMapper(priority = 1)
+    public Response numberOutOfRange(FiniteNumbers.OutOfRangeException e, UriInfo uri) {
+        String field = e.field().isEmpty() ? "body" : e.field();
+        String message = "is a number a double cannot hold exactly (" + quote(e.literal()) + "): a number must lie"
+                + " within ±1.7976931348623157e308, and one that is not zero at least 4.9e-324 from zero";
+        return ProblemResponses.validation(field + " " + message, path(uri), List.of(new Violation(field, "body", message)));
+    }
+
+    @ServerExceptionMapper(priority = 1)
     public Response unknownField(UnrecognizedPropertyException e, UriInfo uri) {
         String field = jsonPath(e);
         List<String> known = e.getKnownPropertyIds() == null ? List.of()
@@ -101,6 +109,9 @@ public class ProblemExceptionMappers {
 
     @ServerExceptionMapper(priority = 1)
     public Response jsonMapping(JsonMappingException e, UriInfo uri) {
+        if (e instanceof FiniteNumbers.OutOfRangeException o) {
+            return numberOutOfRange(o, uri);
+        }
         if (e.getCause() instanceof com.fasterxml.jackson.core.exc.StreamConstraintsException c) {
             return malformedJson(c, uri);
         }
@@ -194,6 +205,9 @@ public class ProblemExceptionMappers {
             }
             if (cause instanceof JsonTextGuard.InvalidTextException t) {
                 return invalidText(t, uri);
+            }
+            if (cause instanceof FiniteNumbers.OutOfRangeException o) {
+                return numberOutOfRange(o, uri);
             }
             if (cause instanceof UnrecognizedPropertyException u) {
                 return unknownField(u, uri);

@@ -112,4 +112,33 @@ class StrictJsonTest {
                 .body("importance", equalTo(1.0f));
         given().queryParam("limit", "5").get("/v1/memories").then().statusCode(200);
     }
+
+    @Test
+    void numbersOutsideTheRangeOfADoubleAreRefusedNotChanged() {
+        // {"a":1e309,"b":-1e309,"c":1e-400} used to be stored as {"a":"Infinity","b":"-Infinity","c":0.0}
+        problem(put("/v1/cache/range", "{\"a\":1e309}"), 400, "validation-failed")
+                .body("violations[0].field", equalTo("a")).body("detail", containsString("1e309"));
+        problem(put("/v1/cache/range", "{\"x\":{\"b\":[1, -1e309]}}"), 400, "validation-failed")
+                .body("violations[0].field", equalTo("x.b[1]"));
+        problem(put("/v1/cache/range", "{\"c\":1e-400}"), 400, "validation-failed")
+                .body("violations[0].field", equalTo("c"));
+        problem(put("/v1/cache/range", "1e309"), 400, "validation-failed");
+        given().get("/v1/cache/range").then().statusCode(404);
+        problem(post("/v1/memories", "{\"content\":\"x\",\"metadata\":{\"a\":1e309}}"), 400, "validation-failed")
+                .body("violations[0].field", equalTo("metadata.a"));
+        problem(post("/v1/memories", "{\"content\":\"x\",\"metadata\":{\"n\":{\"c\":[-2.5e-999]}}}"), 400,
+                "validation-failed").body("violations[0].field", equalTo("metadata.n.c[0]"));
+        // the extremes of a double, zero and subnormals are stored as sent
+        put("/v1/cache/range", "{\"max\":1.7976931348623157e308,\"min\":4.9e-324,\"zero\":0.0,\"z\":0e999,"
+                + "\"neg\":-1e-320}").then().statusCode(200);
+        JsonNode value = read(given().get("/v1/cache/range").then().statusCode(200).extract().asString()).get("value");
+        assertThat(value.get("max").doubleValue()).isEqualTo(Double.MAX_VALUE);
+        assertThat(value.get("min").doubleValue()).isEqualTo(Double.MIN_VALUE);
+        assertThat(value.get("zero").doubleValue()).isEqualTo(0.0);
+        assertThat(value.get("neg").doubleValue()).isEqualTo(-1e-320);
+        String id = post("/v1/memories", "{\"content\":\"large numbers\",\"metadata\":{\"a\":1e308}}").then()
+                .statusCode(201).extract().path("id");
+        assertThat(read(given().get("/v1/memories/" + id).asString()).path("metadata").path("a").doubleValue())
+                .isEqualTo(1e308);
+    }
 }
