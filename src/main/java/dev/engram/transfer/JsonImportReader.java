@@ -55,8 +55,12 @@ final class JsonImportReader implements ImportReader {
         } catch (JsonProcessingException e) {
             done = true;
             long at = e.getLocation() == null ? parser.currentLocation().getLineNr() : e.getLocation().getLineNr();
-            return new Item(at, arrayKind, null, "malformed-json: " + e.getOriginalMessage()
-                    + "; the rest of the document was not read");
+            long column = e.getLocation() == null ? parser.currentLocation().getColumnNr() : e.getLocation().getColumnNr();
+            // Jackson's message names its classes and features: a fixed text, with the place
+            String what = e instanceof dev.engram.platform.FiniteNumbers.OutOfRangeException o
+                    ? "validation-failed: " + o.field() + " is a number a double cannot hold"
+                    : "malformed-json: the document is not valid JSON at line " + at + (column < 1 ? "" : ", column " + column);
+            return new Item(at, arrayKind, null, what + "; the rest of the document was not read");
         }
     }
 
