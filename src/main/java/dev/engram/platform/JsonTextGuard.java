@@ -4,7 +4,12 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.io.IOContext;
 import com.fasterxml.jackson.core.io.InputDecorator;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import io.quarkus.jackson.ObjectMapperCustomizer;
 import jakarta.inject.Singleton;
 
@@ -18,13 +23,15 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * Every JSON document the API reads must be text PostgreSQL (and every other client) can store: valid UTF-8, no NUL
  * character ({@code \u0000}, which PostgreSQL's {@code text} and {@code jsonb} reject), no unpaired surrogate escape
  * ({@code \ud800}, which cannot be written as UTF-8). Checked on the raw body as Jackson reads it, so every
  * string of every endpoint is covered — keys and values, however deeply nested. Duplicate keys are rejected too
- * (which one would win is not obvious to a caller), and so is nesting deeper than {@code engram.limits.max-json-depth}.
+ * (which one would win is not obvious to a caller), and so is nesting deeper than {@code engram.limits.max-json-depth}
+ * and content after the body's JSON value.
  * A violation is {@code 400 invalid-text} (or {@code malformed-json} for duplicates and depth).
  */
 @Singleton
@@ -39,7 +46,29 @@ public class JsonTextGuard implements ObjectMapperCustomizer {
     @Override
     public void customize(ObjectMapper mapper) {
         mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-        // Jackson's own guard against deep nesting (its default, 1000 levels, is far beyond any sane metadata)
+        // a body is one JSON value: "{...} junk" or "{}{}" is malformed, not the first value with the rest ignored (a
+        // reader of several values from one stream, the JSON import, reads with a reader that turns this off)
+        mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        // a value of the wrong JSON type is refused, not converted: "" or "  " for a number or boolean is not
+        // "absent", "0.5" is not a number, 12345 or true is not a string, 1 is not a boolean (an integer for a
+        // floating-point field stays allowed: 1 is 1.0). Query and path parameters are not JSON and are unaffected.
+        // a number in untyped JSON (metadata, cached values) that a double cannot hold is refused, not changed
+        mapper.registerModule(FiniteNumbers.module());
+        mapper.configure(MapperFeature.ALLOW_COERCION_OF_SCALARS, false);
+        for (LogicalType scalar : List.of(LogicalType.Integer, LogicalType.Float, LogicalType.Boolean)) {
+            mapper.coercionConfigFor(scalar)
+                    .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail)
+                    .setAcceptBlankAsEmpty(false);
+        }
+        mapper.coercionConfigFor(LogicalType.Boolean).setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
+        mapper.coercionConfigFor(LogicalType.Textual)
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+        // Jackson's own guard against deep nesting (its default, 1000 levels, is far beyond any sane metadata); the
+        // other stream limits keep Jackson's defaults: numbers of at most 1000 digits, field names of at most 50,000
+        // characters, strings of at most 20,000,000 characters (ProblemExceptionMappers names the one exceeded)
         mapper.getFactory().setStreamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder()
                 .maxNestingDepth(limits.maxJsonDepth()).build());
         mapper.getFactory().setInputDecorator(new Decorator());

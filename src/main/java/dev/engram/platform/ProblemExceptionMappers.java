@@ -62,6 +62,14 @@ public class ProblemExceptionMappers {
     }
 
     @ServerExceptionMapper(priority = 1)
+    public Response numberOutOfRange(FiniteNumbers.OutOfRangeException e, UriInfo uri) {
+        String field = e.field().isEmpty() ? "body" : e.field();
+        String message = "is a number a double cannot hold exactly (" + quote(e.literal()) + "): a number must lie"
+                + " within ±1.7976931348623157e308, and one that is not zero at least 4.9e-324 from zero";
+        return ProblemResponses.validation(field + " " + message, path(uri), List.of(new Violation(field, "body", message)));
+    }
+
+    @ServerExceptionMapper(priority = 1)
     public Response unknownField(UnrecognizedPropertyException e, UriInfo uri) {
         String field = jsonPath(e);
         List<String> known = e.getKnownPropertyIds() == null ? List.of()
@@ -80,6 +88,10 @@ public class ProblemExceptionMappers {
             String allowed = Arrays.stream(target.getEnumConstants()).map(String::valueOf)
                     .map(s -> s.toLowerCase()).collect(Collectors.joining(", "));
             message = "must be one of: " + allowed;
+        } else if (e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Cannot coerce")) {
+            // a scalar of another JSON type ("" or "0.5" for a number, 12345 for a string): JsonTextGuard
+            // turns Jackson's coercions off, and this is the same mistake as an object for a number
+            message = "has the wrong JSON type" + (target == null ? "" : " (expected " + friendly(target) + ")");
         } else {
             message = "has an invalid value " + quote(e.getValue()) + (target == null ? "" : " (expected " + friendly(target) + ")");
         }
@@ -100,6 +112,9 @@ public class ProblemExceptionMappers {
 
     @ServerExceptionMapper(priority = 1)
     public Response jsonMapping(JsonMappingException e, UriInfo uri) {
+        if (e instanceof FiniteNumbers.OutOfRangeException o) {
+            return numberOutOfRange(o, uri);
+        }
         if (e.getCause() instanceof com.fasterxml.jackson.core.exc.StreamConstraintsException c) {
             return malformedJson(c, uri);
         }
@@ -120,8 +135,8 @@ public class ProblemExceptionMappers {
         String original = e.getOriginalMessage();
         if (e instanceof com.fasterxml.jackson.core.exc.StreamConstraintsException) {
             // Jackson's message names its own classes: say what the limit is about instead
-            return ProblemResponses.of(ProblemType.MALFORMED_JSON, "The request body exceeds a JSON limit: objects and "
-                    + "arrays nest at most engram.limits.max-json-depth levels deep" + where, path(uri));
+            return ProblemResponses.of(ProblemType.MALFORMED_JSON, "The request body exceeds a JSON limit: "
+                    + streamLimit(original) + where, path(uri));
         }
         if (original != null && original.startsWith("Duplicate field ")) {
             // STRICT_DUPLICATE_DETECTION (JsonTextGuard): which of two values would win is not obvious to a caller
@@ -129,6 +144,35 @@ public class ProblemExceptionMappers {
                     + original.substring("Duplicate field ".length()) + " twice" + where, path(uri));
         }
         return ProblemResponses.of(ProblemType.MALFORMED_JSON, "The request body is not valid JSON" + where, path(uri));
+    }
+
+    private static final java.util.regex.Pattern ALLOWED = java.util.regex.Pattern.compile("maximum allowed \\((\\d+)");
+
+    /**
+     * Which of the stream limits JsonTextGuard configures (or Jackson defaults) a body exceeded, from the message of
+     * Jackson's StreamConstraintsException (it has no other way to tell them apart), in words without class names.
+     */
+    static String streamLimit(String message) {
+        String m = message == null ? "" : message;
+        java.util.regex.Matcher allowed = ALLOWED.matcher(m);
+        String max = allowed.find() ? allowed.group(1) : null;
+        if (m.startsWith("Number value length")) {
+            return max == null ? "a number has too many digits" : "a number has at most " + max + " digits";
+        }
+        if (m.startsWith("Name length")) {
+            return max == null ? "a field name is too long" : "a field name is at most " + max + " characters long";
+        }
+        if (m.startsWith("String value length")) {
+            return max == null ? "a string is too long" : "a string is at most " + max + " characters long";
+        }
+        if (m.startsWith("BigDecimal scale")) {
+            return max == null ? "a number's exponent is too large"
+                    : "a number's exponent is at most " + max + " in magnitude";
+        }
+        if (m.startsWith("Document nesting depth")) {
+            return "objects and arrays nest at most engram.limits.max-json-depth levels deep";
+        }
+        return "the document is too large to read"; // document length, token count: not configured today
     }
 
     @ServerExceptionMapper(priority = 1)
@@ -174,6 +218,9 @@ public class ProblemExceptionMappers {
             }
             if (cause instanceof JsonTextGuard.InvalidTextException t) {
                 return invalidText(t, uri);
+            }
+            if (cause instanceof FiniteNumbers.OutOfRangeException o) {
+                return numberOutOfRange(o, uri);
             }
             if (cause instanceof UnrecognizedPropertyException u) {
                 return unknownField(u, uri);

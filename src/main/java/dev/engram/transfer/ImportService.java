@@ -33,7 +33,11 @@ public class ImportService {
     private final ExperienceService experiences;
     private final ObjectMapper json;
 
-    ImportService(ImportRepository repository, Embedder embedder, ExperienceService experiences, ObjectMapper json) {
+    private final ImportLimits limits;
+
+    ImportService(ImportRepository repository, Embedder embedder, ExperienceService experiences, ObjectMapper json,
+                  jakarta.validation.Validator validator, dev.engram.memory.MemoryConfig memoryConfig) {
+        this.limits = new ImportLimits(json, validator, memoryConfig);
         this.repository = repository;
         this.embedder = embedder;
         this.experiences = experiences;
@@ -114,7 +118,7 @@ public class ImportService {
         return null;
     }
 
-    private static void read(ImportReader reader, BatchImporter batches, ImportTally tally) throws SQLException {
+    private void read(ImportReader reader, BatchImporter batches, ImportTally tally) throws SQLException {
         while (true) {
             ImportReader.Item item;
             try {
@@ -137,8 +141,9 @@ public class ImportService {
                 continue;
             }
             try {
-                batches.add(kind.get(), new Pending(item.line(), RowConverter.convert(kind.get(),
-                        item.data())));
+                RowConverter.Row row = RowConverter.convert(kind.get(), item.data());
+                limits.check(kind.get(), item.data()); // what the API would refuse is not imported either
+                batches.add(kind.get(), new Pending(item.line(), row));
             } catch (RowConverter.Invalid e) {
                 JsonNode key = item.data() == null ? null : item.data().get(kind.get().keyField());
                 tally.reject(item.line(), item.kind(), key != null && key.isTextual() ? key.asText() : null,

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,13 +18,15 @@ import java.io.InputStream;
  */
 final class JsonImportReader implements ImportReader {
 
-    private final ObjectMapper json;
+    private final ObjectReader json;
     private final JsonParser parser;
     private String arrayKind;
     private boolean done;
 
     JsonImportReader(ObjectMapper json, InputStream body) throws IOException {
-        this.json = json;
+        // one record at a time from the document: what follows a record is the rest of the document, not trailing
+        // content (the service's mapper fails on content after a value: JsonTextGuard)
+        this.json = json.readerFor(JsonNode.class).without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         this.parser = json.getFactory().createParser(body);
     }
 
@@ -51,8 +55,12 @@ final class JsonImportReader implements ImportReader {
         } catch (JsonProcessingException e) {
             done = true;
             long at = e.getLocation() == null ? parser.currentLocation().getLineNr() : e.getLocation().getLineNr();
-            return new Item(at, arrayKind, null, "malformed-json: " + e.getOriginalMessage()
-                    + "; the rest of the document was not read");
+            long column = e.getLocation() == null ? parser.currentLocation().getColumnNr() : e.getLocation().getColumnNr();
+            // Jackson's message names its classes and features: a fixed text, with the place
+            String what = e instanceof dev.engram.platform.FiniteNumbers.OutOfRangeException o
+                    ? "validation-failed: " + o.field() + " is a number a double cannot hold"
+                    : "malformed-json: the document is not valid JSON at line " + at + (column < 1 ? "" : ", column " + column);
+            return new Item(at, arrayKind, null, what + "; the rest of the document was not read");
         }
     }
 

@@ -48,8 +48,13 @@ final class NdjsonImportReader implements ImportReader {
                 node = json.readTree(text);
             } catch (JsonTextGuard.InvalidTextException e) {
                 return new Item(line, null, null, "invalid-text: " + e.getOriginalMessage());
+            } catch (dev.engram.platform.FiniteNumbers.OutOfRangeException e) {
+                return new Item(line, null, null, "validation-failed: " + e.field() + " is a number a double cannot hold");
             } catch (JsonProcessingException e) {
-                return new Item(line, null, null, "malformed-json: " + e.getOriginalMessage());
+                // Jackson's message names its classes and features: a fixed text, with the column
+                return new Item(line, null, null, "malformed-json: the line is not valid JSON"
+                        + (e.getLocation() == null || e.getLocation().getColumnNr() < 1 ? ""
+                        : " (column " + e.getLocation().getColumnNr() + ")"));
             }
             if (node == null || !node.isObject() || !node.path("kind").isTextual()) {
                 return new Item(line, null, null, "a line must be a JSON object with kind and data");

@@ -61,7 +61,18 @@ public class TransferResource {
         boolean vectors = withVectors == null ? f.embeddingsByDefault() : withVectors;
         String tenantId = tenant.id();
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        StreamingOutput body = out -> exports.write(tenantId, f, vectors, now, out);
+        StreamingOutput body = out -> {
+            try {
+                exports.write(tenantId, f, vectors, now, out);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw e; // a record that cannot be written is a bug, not the client's doing
+            } catch (java.io.IOException e) {
+                // the client went away (closed the connection, timed out) while the export streamed: nothing to answer
+                // and nothing broken here, so one line, not an "Unexpected failure" with a stack trace
+                org.jboss.logging.Logger.getLogger(TransferResource.class).infof(
+                        "Export of tenant %s stopped: the client closed the connection (%s)", tenantId, e.getMessage());
+            }
+        };
         return Response.ok(body, f.mediaType())
                 .header("Content-Disposition", "attachment; filename=\"engram-" + tenantId + "-" + FILE_TIME.format(now)
                         + "." + f.extension() + "\"")
