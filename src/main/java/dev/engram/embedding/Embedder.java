@@ -98,7 +98,8 @@ public class Embedder {
     /**
      * Whether a text has a character an embedding reads: not whitespace, a control or format character (e.g.
      * U+0001, U+200B) or a combining mark, which the in-process tokenizer drops and {@code TextSegment} trims. For
-     * stored texts that must be skipped rather than refused (a session turn on promotion).
+     * stored texts that must be skipped rather than refused (a session turn on promotion) and for texts that arrive
+     * with their vector and are never embedded here (an import).
      */
     public static boolean isReadable(String text) {
         if (text == null) {
@@ -106,7 +107,8 @@ public class Embedder {
         }
         return text.codePoints().anyMatch(c -> !Character.isWhitespace(c) && !Character.isSpaceChar(c)
                 && switch (Character.getType(c)) {
-                    case Character.CONTROL, Character.FORMAT, Character.NON_SPACING_MARK, Character.ENCLOSING_MARK -> false;
+                    case Character.CONTROL, Character.FORMAT, Character.NON_SPACING_MARK, Character.ENCLOSING_MARK,
+                         Character.COMBINING_SPACING_MARK, Character.UNASSIGNED -> false;
                     default -> true;
                 });
     }

@@ -59,7 +59,7 @@ final class ImportLimits {
             throw new RowConverter.Invalid("content-too-large: content has " + bytes + " bytes; the limit is "
                     + memory.maxContentBytes() + " (UTF-8)");
         }
-        if (!readable(request.content())) {
+        if (!dev.engram.embedding.Embedder.isReadable(request.content())) {
             throw new RowConverter.Invalid("invalid-text: content has no characters the embedding model reads: it holds"
                     + " only whitespace, control, formatting or combining characters");
         }
@@ -67,18 +67,5 @@ final class ImportLimits {
 
     private static String describe(ConstraintViolation<?> v) {
         return v.getPropertyPath() + " " + v.getMessage();
-    }
-
-    /**
-     * Whether a text has a character the embedding model's tokenizer keeps: one that is not whitespace, control,
-     * format or combining (the API finds out by embedding the text, an import with its vector does not embed).
-     */
-    static boolean readable(String text) {
-        return text.codePoints().anyMatch(c -> !Character.isWhitespace(c) && !Character.isSpaceChar(c)
-                && switch (Character.getType(c)) {
-                    case Character.CONTROL, Character.FORMAT, Character.NON_SPACING_MARK, Character.ENCLOSING_MARK,
-                         Character.COMBINING_SPACING_MARK, Character.UNASSIGNED -> false;
-                    default -> true;
-                });
     }
 }
