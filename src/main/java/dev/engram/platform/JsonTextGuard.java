@@ -55,6 +55,8 @@ public class JsonTextGuard implements ObjectMapperCustomizer {
         // a number in untyped JSON (metadata, cached values) that a double cannot hold is refused, not changed
         mapper.registerModule(FiniteNumbers.module());
         mapper.configure(MapperFeature.ALLOW_COERCION_OF_SCALARS, false);
+        // 5.7 for a whole-number field (maxTokens, limit) is refused, not cut to 5
+        mapper.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
         for (LogicalType scalar : List.of(LogicalType.Integer, LogicalType.Float, LogicalType.Boolean)) {
             mapper.coercionConfigFor(scalar)
                     .setCoercion(CoercionInputShape.String, CoercionAction.Fail)

@@ -107,6 +107,8 @@ class StrictJsonTest {
         // a 64 KB string for a number is a wrong type, not "a number too long"
         problem(post("/v1/context/build", "{\"query\":\"q\",\"maxTokens\":\"" + "x".repeat(65_536) + "\"}"), 400,
                 "validation-failed").body("violations[0].field", equalTo("maxTokens"));
+        problem(post("/v1/context/build", "{\"query\":\"q\",\"maxTokens\":500.7}"), 400, "validation-failed")
+                .body("violations[0].field", equalTo("maxTokens")); // was cut to 500
         // proper types still pass: an integer for a double, booleans, and query parameters (which are not JSON)
         post("/v1/memories", "{\"content\":\"typed\",\"importance\":1,\"confidence\":0.25}").then().statusCode(201)
                 .body("importance", equalTo(1.0f));
