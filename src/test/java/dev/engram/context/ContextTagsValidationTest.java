@@ -49,6 +49,17 @@ class ContextTagsValidationTest {
                 .body("items.id", equalTo(List.of(id)));
         given().get("/v1/contexts").then().statusCode(200);
 
+        // a whitespace-only name, refused by create, is refused by a PATCH too (contexts, patterns, memory types)
+        patch(id, "{\"name\": \"   \"}").then().statusCode(400)
+                .body("type", equalTo(PROBLEMS + "validation-failed")).body("violations.field", hasItem("name"));
+        String pattern = given().contentType(ContentType.JSON).body(Map.of("name", "P", "patternType", "workflow"))
+                .post("/v1/patterns").then().statusCode(201).extract().path("id");
+        given().contentType(ContentType.JSON).body("{\"name\": \"\\t \"}").patch("/v1/patterns/" + pattern).then()
+                .statusCode(400).body("violations.field", hasItem("name"));
+        given().contentType(ContentType.JSON).body("{\"name\": \" \"}").patch("/v1/memory-types/semantic").then()
+                .statusCode(400).body("violations.field", hasItem("name"));
+        given().get("/v1/contexts/" + id).then().statusCode(200).body("name", equalTo("Tagged"));
+
         patch(id, "{\"tags\": [\"a\", \"b\"]}").then().statusCode(200).body("tags", equalTo(List.of("a", "b")));
         patch(id, "{\"tags\": []}").then().statusCode(200).body("tags", equalTo(List.of()));
     }

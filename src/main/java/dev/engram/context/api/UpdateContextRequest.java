@@ -13,7 +13,7 @@ import java.util.Map;
  * the same element constraints as {@link CreateContextRequest}'s: a null or blank tag is a 400, never stored.
  */
 public record UpdateContextRequest(
-        @Size(min = 1, max = 200) String name,
+        @Size(min = 1, max = 200) @Pattern(regexp = "(?s).*\\S.*", message = "must not be blank") String name,
         @Size(max = 4000) String description,
         Map<String, Object> metadata,
         @Size(max = 50) List<@NotBlank @Size(max = 100) String> tags,

@@ -13,7 +13,7 @@ import java.util.Map;
  * current confidence is recomputed from it and the recorded outcomes. The counters change only through applications.
  */
 public record UpdatePatternRequest(
-        @Size(min = 1, max = 200) String name,
+        @Size(min = 1, max = 200) @Pattern(regexp = "(?s).*\\S.*", message = "must not be blank") String name,
         @Pattern(regexp = "^[a-z][a-z0-9_-]{0,63}$",
                 message = "must be lower-case letters, digits, '_' or '-', starting with a letter") String patternType,
         @Size(max = 4000) String description,
