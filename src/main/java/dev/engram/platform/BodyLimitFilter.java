@@ -40,9 +40,11 @@ public class BodyLimitFilter {
             coding = null; // RequestGuard refused the body already; a request without one has nothing to decode
         }
         String header = request.getHeaderString(HttpHeaders.CONTENT_LENGTH);
-        boolean chunked = request.getHeaderString("Transfer-Encoding") != null;
-        boolean hasBody = chunked || (header != null && !header.trim().equals("0"));
-        if (hasBody && (coding != null || (chunked && !large))) {
+        // without Content-Length (chunked; HTTP/2 needs no header) a POST, PUT or PATCH may carry a body of any length
+        boolean unbounded = header == null && (request.getHeaderString("Transfer-Encoding") != null
+                || java.util.Set.of("POST", "PUT", "PATCH").contains(request.getMethod()));
+        boolean hasBody = unbounded || (header != null && !header.trim().equals("0"));
+        if (hasBody && (coding != null || (unbounded && !large))) {
             request.setEntityStream(new BoundedBody(request.getEntityStream(), coding,
                     large ? maxBodySize : limits.maxBodyBytes()));
         }
