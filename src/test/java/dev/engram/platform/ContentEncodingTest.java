@@ -227,6 +227,24 @@ class ContentEncodingTest {
         assertThat(imported.status()).as(imported.text()).isEqualTo(200);
         assertThat(JsonPath.from(imported.text()).getInt("rejectedCount")).isZero();
 
+        // an import that inflates beyond the 40M limit after its header: the rest is an unreadable-body rejection
+        ByteArrayOutputStream bomb = new ByteArrayOutputStream();
+        byte[] newlines = new byte[1024 * 1024];
+        Arrays.fill(newlines, (byte) '\n');
+        try (GZIPOutputStream gz = new GZIPOutputStream(bomb)) {
+            gz.write(utf8(lines[0] + "\n"));
+            for (int i = 0; i < 64; i++) {
+                gz.write(newlines);
+            }
+        }
+        imported = RawHttp.send("localhost", RestAssured.port, new RawHttp.Request("POST", "/v1/import?dryRun=true",
+                List.of(new String[]{"Authorization", "Bearer " + TestAuth.defaultKey()},
+                        new String[]{"Content-Type", "application/x-ndjson"}, new String[]{"Content-Encoding", "gzip"}),
+                bomb.toByteArray()), 120_000);
+        assertThat(imported.status()).as(imported.text()).isEqualTo(200);
+        assertThat(JsonPath.from(imported.text()).getString("rejected[0].reason"))
+                .startsWith("unreadable-body").contains("inflates to more than 41943040 bytes");
+
         // without Accept-Encoding it is sent as before
         assertThat(send("GET", "/v1/export?embeddings=false", null).headers()).doesNotContainKey("content-encoding");
     }
