@@ -85,7 +85,12 @@ public class IdempotencyFilter {
             return Uni.createFrom().item(problem(ProblemException.withViolation(ProblemType.INVALID_PARAMETER,
                     HEADER + " " + invalid, new Violation(HEADER, "header", invalid)), path));
         }
-        byte[] hash = requestHash(request);
+        byte[] hash;
+        try {
+            hash = requestHash(request);
+        } catch (dev.engram.platform.RequestBodyException e) {
+            return Uni.createFrom().item(problem(e.problem(), path)); // over the limit once decompressed, or corrupt
+        }
         String scope = scope(current.principal());
         Instant now = clock.instant();
         return Uni.createFrom().item(() -> repository.claim(scope, key, hash, now, now.plus(config.inProgressTimeout())))
@@ -217,16 +222,19 @@ public class IdempotencyFilter {
     }
 
     /**
-     * SHA-256 over method, path with query and body; the body is put back for the resource to read. Endpoints that
-     * take no body have none to read (its stream is closed): only method and path count for them.
+     * SHA-256 over method, path with query and body (decompressed: the same JSON sent gzipped or plain is the same
+     * request); the body is put back for the resource to read. Endpoints that take no body have none to read (its
+     * stream is closed): only method and path count for them.
      */
-    private static byte[] requestHash(ContainerRequestContext request) {
+    private static byte[] requestHash(ContainerRequestContext request) throws dev.engram.platform.RequestBodyException {
         byte[] body = new byte[0];
         try (InputStream in = request.getEntityStream()) {
             if (in != null) {
-                body = in.readAllBytes();
+                body = in.readAllBytes(); // decompressed and within the body limit (BodyLimitFilter runs first)
                 request.setEntityStream(new ByteArrayInputStream(body));
             }
+        } catch (dev.engram.platform.RequestBodyException e) {
+            throw e;
         } catch (IOException e) {
             LOG.tracef("No request body to hash: %s", e.getMessage());
         }

@@ -1,32 +1,54 @@
 package dev.engram.platform;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 import java.util.Map;
 
 /**
  * Refuses a body over {@code engram.limits.max-body-bytes} on every route not marked {@link LargeBody}, from its
- * {@code Content-Length}, before authentication and before anything parses it. (A chunked body without a length is
- * bounded by {@code quarkus.http.limits.max-body-size}, which the HTTP layer enforces for every request.)
+ * {@code Content-Length}, before authentication and before anything parses it. A body without a length (chunked)
+ * or with a content coding ({@code Content-Encoding: gzip}, {@code deflate}) is bounded as it is read instead
+ * ({@link BoundedBody}): the limit holds for the decompressed bytes, {@code engram.limits.max-body-bytes} on ordinary
+ * routes and {@code quarkus.http.limits.max-body-size} on {@link LargeBody} routes (the HTTP layer checks only the
+ * compressed bytes against the latter).
  */
 public class BodyLimitFilter {
 
     private final LimitsConfig limits;
+    private final long maxBodySize;
 
-    BodyLimitFilter(LimitsConfig limits) {
+    BodyLimitFilter(LimitsConfig limits, @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBodySize) {
         this.limits = limits;
+        this.maxBodySize = maxBodySize.asLongValue();
     }
 
     @ServerRequestFilter(priority = Priorities.AUTHENTICATION - 100)
     public Response check(ContainerRequestContext request, ResourceInfo resource) {
+        boolean large = resource.getResourceMethod() != null
+                && resource.getResourceMethod().isAnnotationPresent(LargeBody.class);
+        String coding;
+        try {
+            coding = ContentCodings.of(request.getHeaderString(HttpHeaders.CONTENT_ENCODING));
+        } catch (IllegalArgumentException e) {
+            coding = null; // RequestGuard refused the body already; a request without one has nothing to decode
+        }
         String header = request.getHeaderString(HttpHeaders.CONTENT_LENGTH);
-        if (header == null || (resource.getResourceMethod() != null
-                && resource.getResourceMethod().isAnnotationPresent(LargeBody.class))) {
+        // without Content-Length (chunked; HTTP/2 needs no header) a POST, PUT or PATCH may carry a body of any length
+        boolean unbounded = header == null && (request.getHeaderString("Transfer-Encoding") != null
+                || java.util.Set.of("POST", "PUT", "PATCH").contains(request.getMethod()));
+        boolean hasBody = unbounded || (header != null && !header.trim().equals("0"));
+        if (hasBody && (coding != null || (unbounded && !large))) {
+            request.setEntityStream(new BoundedBody(request.getEntityStream(), coding,
+                    large ? maxBodySize : limits.maxBodyBytes()));
+        }
+        if (header == null || large) {
             return null;
         }
         long length;

@@ -199,6 +199,11 @@ public class ProblemExceptionMappers {
     }
 
     @ServerExceptionMapper(priority = 1)
+    public Response requestBody(RequestBodyException e, UriInfo uri) {
+        return problem(e.problem(), uri);
+    }
+
+    @ServerExceptionMapper(priority = 1)
     public Response notSupported(NotSupportedException e, UriInfo uri) {
         String types = path(uri).equals("/v1/import") ? "application/json or application/x-ndjson" : "application/json";
         return ProblemResponses.of(ProblemType.UNSUPPORTED_MEDIA_TYPE, "Send the request body as " + types, path(uri));
@@ -213,6 +218,9 @@ public class ProblemExceptionMappers {
     @ServerExceptionMapper(priority = 3)
     public Response webApplication(WebApplicationException e, UriInfo uri) {
         for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof RequestBodyException r) {
+                return requestBody(r, uri);
+            }
             if (cause instanceof com.fasterxml.jackson.core.exc.StreamConstraintsException c) {
                 return malformedJson(c, uri);
             }

@@ -43,7 +43,9 @@ public final class ProblemResponses {
             body = "{\"type\":\"" + type.uri() + "\",\"title\":\"" + type.title() + "\",\"status\":" + type.status() + "}";
         }
         HttpServerResponse response = ctx.response().setStatusCode(type.status())
-                .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE);
+                .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
+                // answered before Quarkus marks responses as not to be compressed: a problem is small, never compressed
+                .putHeader(HttpHeaders.CONTENT_ENCODING, HttpHeaders.IDENTITY);
         if (retryAfterSeconds != null) {
             response.putHeader(HttpHeaders.RETRY_AFTER, retryAfterSeconds.toString());
         }

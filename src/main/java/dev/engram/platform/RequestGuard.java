@@ -21,7 +21,9 @@ import java.util.Map;
  * and the query string must be well-formed percent-encoded UTF-8 without NUL characters (PostgreSQL cannot store
  * NUL, and a framework that fails to decode a parameter answers without a problem body); form bodies
  * ({@code multipart/*}, a non-empty {@code application/x-www-form-urlencoded}) are refused up front, since no
- * endpoint takes them and parsing them is wasted work (or, for multipart on a body-less route, a 500). Violations are RFC 9457 problems like every other answer.
+ * endpoint takes them and parsing them is wasted work (or, for multipart on a body-less route, a 500); a body in a
+ * content coding other than {@code gzip} or {@code deflate} is refused too ({@link ContentCodings}). Violations are
+ * RFC 9457 problems like every other answer.
  */
 @ApplicationScoped
 public class RequestGuard {
@@ -76,12 +78,22 @@ public class RequestGuard {
                     + "more than " + maxBodySize, null);
             return;
         }
+        boolean hasBody = (length != null && !length.trim().equals("0"))
+                || ctx.request().getHeader(HttpHeaders.TRANSFER_ENCODING) != null;
+        if (hasBody) {
+            try {
+                ContentCodings.of(ctx.request().getHeader(HttpHeaders.CONTENT_ENCODING));
+            } catch (IllegalArgumentException e) {
+                // RFC 9110 §15.5.16 and §12.5.3: 415, with Accept-Encoding naming the codings that are supported
+                ctx.response().putHeader(HttpHeaders.ACCEPT_ENCODING, ContentCodings.SUPPORTED);
+                reject(ctx, ProblemType.UNSUPPORTED_MEDIA_TYPE, e.getMessage(), null);
+                return;
+            }
+        }
         if (contentType != null) {
             String type = contentType.toLowerCase(Locale.ROOT).trim();
             // An empty form body is what many clients send with a body-less POST (curl -d '', rest-assured): let it
             // pass. A multipart body cannot be empty, and parsing one on a route that reads none was a 500.
-            boolean hasBody = (length != null && !length.trim().equals("0"))
-                    || ctx.request().getHeader(HttpHeaders.TRANSFER_ENCODING) != null;
             if (type.startsWith("multipart/") || (type.startsWith("application/x-www-form-urlencoded") && hasBody)) {
                 reject(ctx, ProblemType.UNSUPPORTED_MEDIA_TYPE, "Send request bodies as application/json", null);
                 return;

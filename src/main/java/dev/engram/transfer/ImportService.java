@@ -72,6 +72,10 @@ public class ImportService {
         } catch (SQLException e) {
             throw failure(e);
         } catch (IOException e) {
+            dev.engram.platform.RequestBodyException unreadable = dev.engram.platform.RequestBodyException.in(e);
+            if (unreadable != null) { // the header does not decompress, or inflates beyond the limit
+                throw unreadable.problem();
+            }
             dev.engram.platform.JsonTextGuard.InvalidTextException invalid = invalidText(e);
             if (invalid != null) { // not UTF-8, or a NUL: the body is not text (found by ApiFuzzTest)
                 throw new ProblemException(ProblemType.INVALID_TEXT, invalid.getOriginalMessage(), Map.of());

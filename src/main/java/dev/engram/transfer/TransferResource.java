@@ -49,6 +49,9 @@ public class TransferResource {
     @GET
     @Path("/export")
     @Produces({NDJSON, MediaType.APPLICATION_JSON, "text/csv"})
+    // gzip or deflate when the client accepts it: a whole tenant, often leaving the cluster; compressed chunk by chunk
+    // as it is written, so it still streams. The only compressed answer (application.properties, "HTTP").
+    @io.quarkus.vertx.http.Compressed
     @RequiresScope(Scope.READ)
     @Operation(summary = "Stream everything of the tenant: memory types, contexts, memories (embeddings=true|false), "
             + "associations, knowledge entries with their versions, learning patterns, experiences; format ndjson "
