@@ -61,7 +61,9 @@ class ReadmeExamplesTest {
                     .replace("\"acme\"", "\"" + tenant + "\"").replace("/tenants/acme/", "/tenants/" + tenant + "/");
             Path calls = dir.resolve("calls-" + outputs.size());
             Files.createFile(calls);
-            ProcessBuilder pb = new ProcessBuilder("bash", "-c", PRELUDE + script).redirectErrorStream(true);
+            // in the test's own directory: files an example writes (batch.json.gz, an export) stay out of the checkout
+            ProcessBuilder pb = new ProcessBuilder("bash", "-c", PRELUDE + script).redirectErrorStream(true)
+                    .directory(dir.toFile());
             pb.environment().put("ENGRAM_KEY", TestAuth.defaultKey());
             pb.environment().put("CALLS", calls.toString());
             Process process = pb.start();
