@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -58,9 +57,9 @@ final class ExportCommand extends ApiCommand {
         if (directory != null && !Files.isWritable(directory)) {
             throw new CliException(ExitCodes.USAGE, "cannot write to " + directory + " (missing or not writable)");
         }
-        HttpResponse<InputStream> response = client.stream("/v1/export", new EngramClient.Query()
+        EngramClient.Streamed response = client.stream("/v1/export", new EngramClient.Query()
                 .with("format", format.name()).with("embeddings", embeddings), root.explicitTimeout());
-        long total = response.headers().firstValueAsLong("Content-Length").orElse(-1);
+        long total = response.compressed() ? -1 : response.headers().firstValueAsLong("Content-Length").orElse(-1);
         Progress meter = new Progress(root.io().err(), progress != null ? progress : root.io().stderrTerminal(),
                 "exporting", total, System::nanoTime);
         Path part = target == null ? null : target.resolveSibling(target.getFileName() + ".part");

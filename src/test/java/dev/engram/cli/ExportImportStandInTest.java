@@ -80,7 +80,8 @@ class ExportImportStandInTest {
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(seen.get("export")).isEqualTo("format=ndjson&embeddings=true");
         assertThat(seen.get("authorization")).isEqualTo("Bearer " + KEY);
-        List<String> lines = Files.readAllLines(file);
+        assertThat(seen.get("accept-encoding")).as("the export is asked for compressed").isEqualTo("gzip");
+        List<String> lines = Files.readAllLines(file); // and written decompressed
         assertThat(lines).hasSize(RECORDS + 2);
         assertThat(lines.get(0)).contains("\"kind\":\"header\"");
         assertThat(lines.get(lines.size() - 1)).contains("\"kind\":\"footer\"");
@@ -213,8 +214,16 @@ class ExportImportStandInTest {
         seen.put("authorization", ex.getRequestHeaders().getFirst("Authorization"));
         boolean cut = ex.getRequestURI().getRawQuery().contains("format=csv");
         ex.getResponseHeaders().add("Content-Type", "application/x-ndjson");
+        // as the real server: gzip when the client accepts it (the CLI does, and must undo it)
+        String accepts = ex.getRequestHeaders().getFirst("Accept-Encoding");
+        seen.put("accept-encoding", String.valueOf(accepts));
+        boolean gzip = accepts != null && accepts.contains("gzip");
+        if (gzip) {
+            ex.getResponseHeaders().add("Content-Encoding", "gzip");
+        }
         ex.sendResponseHeaders(200, 0); // chunked
-        try (OutputStream out = ex.getResponseBody()) {
+        try (OutputStream out = gzip ? new java.util.zip.GZIPOutputStream(ex.getResponseBody(), true)
+                : ex.getResponseBody()) {
             out.write("{\"kind\":\"header\",\"format\":\"engram-export\",\"version\":1}\n".getBytes(StandardCharsets.UTF_8));
             for (int i = 0; i < RECORDS; i++) {
                 out.write(("{\"kind\":\"memory\",\"data\":{\"id\":\"m-" + i + "\",\"content\":\"memory number " + i
