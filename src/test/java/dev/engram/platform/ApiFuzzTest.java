@@ -118,7 +118,7 @@ class ApiFuzzTest {
         }
         assertThat(failures).as("seed " + seed + ": " + failures.size() + " failing requests (first 15 shown)\n"
                 + String.join("\n\n", failures.subList(0, Math.min(15, failures.size())))).isEmpty();
-        assertStillHealthy(tenantKey);
+        assertStillHealthy(tenantKey, TestAuth.newKey("fuzz-after-" + suffix, Scope.values()));
     }
 
     private record Case(FuzzRequests.Operation op, int index, long seed) {
@@ -249,12 +249,19 @@ class ApiFuzzTest {
         return given().header("Authorization", "Bearer " + key).contentType(ContentType.JSON);
     }
 
-    private static void assertStillHealthy(String key) {
+    /**
+     * The service still works: the fuzzed tenant reads and searches (its settings may have changed legitimately, a
+     * random PATCH can deactivate its default memory type), and a fresh tenant stores, reads and finds.
+     */
+    private static void assertStillHealthy(String fuzzedKey, String freshKey) {
         given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
-        String id = as(key).body(Map.of("content", "Still healthy after fuzzing")).post("/v1/memories")
-                .then().statusCode(201).extract().path("id");
-        as(key).get("/v1/memories/" + id).then().statusCode(200).body("content", equalTo("Still healthy after fuzzing"));
-        as(key).body(Map.of("query", "healthy after fuzzing", "mode", "hybrid")).post("/v1/memories/search")
+        as(fuzzedKey).get("/v1/memories").then().statusCode(200);
+        as(fuzzedKey).body(Map.of("query", "healthy after fuzzing", "mode", "hybrid")).post("/v1/memories/search")
                 .then().statusCode(200);
+        String id = as(freshKey).body(Map.of("content", "Still healthy after fuzzing")).post("/v1/memories")
+                .then().log().ifValidationFails().statusCode(201).extract().path("id");
+        as(freshKey).get("/v1/memories/" + id).then().statusCode(200).body("content", equalTo("Still healthy after fuzzing"));
+        as(freshKey).body(Map.of("query", "healthy after fuzzing", "mode", "hybrid")).post("/v1/memories/search")
+                .then().statusCode(200).body("hits.memory.id", org.hamcrest.Matchers.hasItem(id));
     }
 }
