@@ -54,11 +54,8 @@ enum ExportFormat {
      * Without {@code format}, the client's {@code Accept} decides (most preferred first, as JAX-RS sorts it): the
      * first of NDJSON, JSON, CSV that an acceptable type names; a wildcard or nothing is NDJSON.
      */
-    static ExportFormat negotiate(String format, List<MediaType> acceptable) {
-        if (format != null && !format.isBlank()) {
-            return parse(format);
-        }
-        for (MediaType accepted : acceptable == null ? List.<MediaType>of() : acceptable) {
+    static ExportFormat negotiate(List<MediaType> acceptable) {
+        for (MediaType accepted : acceptable) {
             if (accepted.isWildcardType() || accepted.isWildcardSubtype()) {
                 return NDJSON;
             }

@@ -59,7 +59,7 @@ public class TransferResource {
     public Response export(@QueryParam("format") String format, @QueryParam("embeddings") String embeddings,
                            @jakarta.ws.rs.core.Context HttpHeaders headers) {
         ExportFormat f = format != null && !format.isBlank() ? ExportFormat.parse(format)
-                : ExportFormat.negotiate(null, acceptable(headers));
+                : ExportFormat.negotiate(acceptable(headers));
         Boolean withVectors = Params.bool("embeddings", embeddings);
         boolean vectors = withVectors == null ? f.embeddingsByDefault() : withVectors;
         String tenantId = tenant.id();
