@@ -1,67 +1,134 @@
 package dev.engram.transfer;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import dev.engram.context.api.CreateContextRequest;
+import dev.engram.embedding.Embedder;
+import dev.engram.experience.ExperienceService;
+import dev.engram.experience.api.RecordExperienceRequest;
+import dev.engram.graph.GraphConfig;
+import dev.engram.graph.api.CreateAssociationRequest;
+import dev.engram.knowledge.KnowledgeConfig;
+import dev.engram.knowledge.KnowledgeService;
+import dev.engram.knowledge.api.KnowledgeRequest;
+import dev.engram.learning.api.CreatePatternRequest;
 import dev.engram.memory.MemoryConfig;
 import dev.engram.memory.api.CreateMemoryRequest;
+import dev.engram.memorytype.api.CreateMemoryTypeRequest;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * The API's limits on what an imported record may hold, so that an import stores nothing the API would refuse: a
- * memory is read as the API's create request (its Bean Validation constraints: content not blank, title at most 500
- * characters, ids at most 200, …), its content is at most {@code engram.memory.max-content-bytes} and holds a
- * character the embedding model reads. {@link RowConverter} has checked the column types before.
+ * The API's limits on what an imported record may hold, so that an import stores nothing the API would refuse. Each
+ * record is read as the request that creates its kind through the API (memory, context, memory type, association,
+ * knowledge entry, pattern, experience) and checked with that request's Bean Validation constraints (names not blank,
+ * titles at most 500 characters, ids at most 200, fractions in [0, 1], tags and lists bounded, …); then the checks the
+ * services make beyond them: the size limits of memory content and of knowledge content and examples, a text to embed
+ * holding a character the embedding model reads (else the one model call of a batch would fail the whole import), and
+ * an association's type among {@code engram.graph.association-types}. {@link RowConverter} has checked the column
+ * types before; fields of the export that no request carries (ids, timestamps, counters) are not limits here.
  */
 final class ImportLimits {
 
+    private static final Map<Kind, Class<?>> REQUESTS = new EnumMap<>(Map.of(
+            Kind.MEMORY_TYPE, CreateMemoryTypeRequest.class,
+            Kind.CONTEXT, CreateContextRequest.class,
+            Kind.MEMORY, CreateMemoryRequest.class,
+            Kind.ASSOCIATION, CreateAssociationRequest.class,
+            Kind.KNOWLEDGE, KnowledgeRequest.class,
+            Kind.PATTERN, CreatePatternRequest.class,
+            Kind.EXPERIENCE, RecordExperienceRequest.class));
+
+    private final ObjectMapper json;
     private final Validator validator;
     private final MemoryConfig memory;
-    private final ObjectReader memoryRequest;
+    private final KnowledgeConfig knowledge;
+    private final GraphConfig graph;
+    private final ExperienceService experiences;
+    private final Map<Kind, ObjectReader> readers = new EnumMap<>(Kind.class);
 
-    ImportLimits(ObjectMapper json, Validator validator, MemoryConfig memory) {
+    ImportLimits(ObjectMapper json, Validator validator, MemoryConfig memory, KnowledgeConfig knowledge,
+                 GraphConfig graph, ExperienceService experiences) {
+        this.json = json;
         this.validator = validator;
         this.memory = memory;
-        // an exported memory carries more fields than a create request (id, createdAt, …): they are not limits
-        this.memoryRequest = json.readerFor(CreateMemoryRequest.class)
-                .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        this.knowledge = knowledge;
+        this.graph = graph;
+        this.experiences = experiences;
+        // an exported record carries more fields than its create request (id, createdAt, …): they are not limits
+        REQUESTS.forEach((kind, type) -> readers.put(kind, json.readerFor(type)
+                .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)));
     }
 
     void check(Kind kind, JsonNode data) throws RowConverter.Invalid {
-        if (kind != Kind.MEMORY) {
-            return;
-        }
-        CreateMemoryRequest request;
-        try {
-            request = memoryRequest.readValue(memoryRequest.treeAsTokens(data));
-        } catch (JsonMappingException e) {
-            String field = e.getPath().isEmpty() ? "data" : e.getPath().get(0).getFieldName();
-            throw new RowConverter.Invalid("validation-failed: " + field + " has an invalid value");
-        } catch (IOException e) {
-            throw new RowConverter.Invalid("validation-failed: data has an invalid value");
-        }
+        Object request = read(kind, data);
         var violations = validator.validate(request);
         if (!violations.isEmpty()) {
             throw new RowConverter.Invalid("validation-failed: " + violations.stream()
                     .sorted(Comparator.comparing(v -> v.getPropertyPath().toString()))
                     .map(ImportLimits::describe).collect(Collectors.joining("; ")));
         }
-        int bytes = request.content().getBytes(StandardCharsets.UTF_8).length;
-        if (bytes > memory.maxContentBytes()) {
-            throw new RowConverter.Invalid("content-too-large: content has " + bytes + " bytes; the limit is "
-                    + memory.maxContentBytes() + " (UTF-8)");
+        if (request instanceof CreateMemoryRequest r) {
+            int bytes = r.content().getBytes(StandardCharsets.UTF_8).length;
+            if (bytes > memory.maxContentBytes()) {
+                throw new RowConverter.Invalid("content-too-large: content has " + bytes + " bytes; the limit is "
+                        + memory.maxContentBytes() + " (UTF-8)");
+            }
+            requireReadable("content", r.content());
+        } else if (request instanceof KnowledgeRequest r) {
+            int bytes = jsonBytes(r.content() == null ? Map.of() : r.content())
+                    + jsonBytes(r.examples() == null ? List.of() : r.examples());
+            if (bytes > knowledge.maxContentBytes()) {
+                throw new RowConverter.Invalid("content-too-large: content and examples have " + bytes
+                        + " bytes of JSON; the limit is " + knowledge.maxContentBytes());
+            }
+            requireReadable("name, description and rules",
+                    KnowledgeService.embeddingText(r.name(), r.description(), r.rules()));
+        } else if (request instanceof RecordExperienceRequest r) {
+            requireReadable("description and prompt", experiences.embeddingText(r.description(), r.prompt()));
+        } else if (request instanceof CreateAssociationRequest r && !graph.associationTypes().contains(r.type())) {
+            throw new RowConverter.Invalid("validation-failed: type must be one of: "
+                    + String.join(", ", graph.associationTypes()) + " (engram.graph.association-types)");
         }
-        if (!dev.engram.embedding.Embedder.isReadable(request.content())) {
-            throw new RowConverter.Invalid("invalid-text: content has no characters the embedding model reads: it holds"
-                    + " only whitespace, control, formatting or combining characters");
+    }
+
+    private Object read(Kind kind, JsonNode data) throws RowConverter.Invalid {
+        ObjectReader reader = readers.get(kind);
+        try {
+            return reader.readValue(reader.treeAsTokens(data));
+        } catch (JsonMappingException e) {
+            String field = e.getPath().isEmpty() ? "data" : e.getPath().get(0).getFieldName();
+            throw new RowConverter.Invalid("validation-failed: " + field + " has an invalid value");
+        } catch (IOException e) {
+            throw new RowConverter.Invalid("validation-failed: data has an invalid value");
+        }
+    }
+
+    private int jsonBytes(Object value) throws RowConverter.Invalid {
+        try {
+            return json.writeValueAsBytes(value).length;
+        } catch (JsonProcessingException e) {
+            throw new RowConverter.Invalid("validation-failed: content has an invalid value");
+        }
+    }
+
+    private static void requireReadable(String fields, String text) throws RowConverter.Invalid {
+        if (!Embedder.isReadable(text)) {
+            throw new RowConverter.Invalid("invalid-text: " + fields + (fields.contains(" ") ? " have" : " has")
+                    + " no characters the embedding model reads: only whitespace, control, formatting or combining"
+                    + " characters");
         }
     }
 

@@ -36,8 +36,9 @@ public class ImportService {
     private final ImportLimits limits;
 
     ImportService(ImportRepository repository, Embedder embedder, ExperienceService experiences, ObjectMapper json,
-                  jakarta.validation.Validator validator, dev.engram.memory.MemoryConfig memoryConfig) {
-        this.limits = new ImportLimits(json, validator, memoryConfig);
+                  jakarta.validation.Validator validator, dev.engram.memory.MemoryConfig memoryConfig,
+                  dev.engram.knowledge.KnowledgeConfig knowledgeConfig, dev.engram.graph.GraphConfig graphConfig) {
+        this.limits = new ImportLimits(json, validator, memoryConfig, knowledgeConfig, graphConfig, experiences);
         this.repository = repository;
         this.embedder = embedder;
         this.experiences = experiences;

@@ -55,4 +55,75 @@ class ImportApiLimitsTest {
         assertThat(dry.getLong("rejectedCount")).as(dry.prettify()).isEqualTo(1);
         assertThat(dry.getString("rejected[0].reason")).startsWith("content-too-large: content has 1100000 bytes");
     }
+
+    private static final String TIMES = "\"createdAt\":\"2026-01-01T00:00:00Z\",\"updatedAt\":\"2026-01-01T00:00:00Z\"";
+
+    private static String record(String kind, String fields) {
+        return "{\"kind\":\"" + kind + "\",\"data\":{\"id\":\"" + UUID.randomUUID() + "\"," + TIMES + "," + fields + "}}";
+    }
+
+    /**
+     * Every kind is held to its create request's rules, not only memories. Before, a context with a blank name and
+     * blank tags was stored (and then listed as the API never answers), and one knowledge entry whose text the model
+     * cannot read failed the whole import with a 400 after the batches before it had been written.
+     */
+    @Test
+    void everyKindIsHeldToItsCreateRequestsRules() {
+        String key = key("xfer-kinds-" + UUID.randomUUID().toString().substring(0, 8));
+        String started = "\"startedAt\":\"2026-01-01T00:00:00Z\"";
+        String body = String.join("\n", HEADER,
+                record("context", "\"type\":\"task\",\"name\":\"\"," + started),
+                record("context", "\"type\":\"task\",\"name\":\"c\",\"tags\":[\"\"]," + started),
+                record("knowledge", "\"name\":\"" + "n".repeat(10_000) + "\",\"knowledgeType\":\"fact\""),
+                record("knowledge", "\"name\":\"\\u0001\",\"knowledgeType\":\"fact\""),
+                record("knowledge", "\"name\":\"k\",\"knowledgeType\":\"fact\",\"content\":{\"t\":\""
+                        + "x".repeat(70_000) + "\"}"),
+                record("pattern", "\"name\":\" \",\"patternType\":\"temporal\",\"priorConfidence\":0.5,"
+                        + "\"confidence\":0.5"),
+                record("experience", "\"subject\":\"gpt-4o\",\"subjectFamily\":\"gpt\",\"issueType\":\"empty\","
+                        + "\"description\":\"\\u0002\\u0003\",\"success\":true,\"signature\":\"s\","
+                        + "\"occurredAt\":\"2026-01-01T00:00:00Z\""),
+                "{\"kind\":\"memory_type\",\"data\":{\"code\":\"okcode\",\"name\":\"\"," + TIMES + "}}",
+                record("knowledge", "\"name\":\"Lisbon is the capital of Portugal\",\"knowledgeType\":\"fact\""),
+                record("context", "\"type\":\"task\",\"name\":\"Trip planning\"," + started));
+        JsonPath report = importBody(key, body, "application/x-ndjson", false).jsonPath();
+        assertThat(report.getLong("created.knowledge")).as(report.prettify()).isEqualTo(1);
+        assertThat(report.getLong("created.context")).as(report.prettify()).isEqualTo(1);
+        assertThat(report.getLong("created.pattern") + report.getLong("created.experience")
+                + report.getLong("created.memory_type")).isZero();
+        List<Map<String, Object>> rejected = report.getList("rejected");
+        assertThat(rejected).extracting(r -> r.get("line")).containsExactly(2, 3, 4, 5, 6, 7, 8, 9);
+        assertThat(rejected).extracting(r -> r.get("reason").toString()).satisfiesExactly(
+                r -> assertThat(r).startsWith("validation-failed: name must not be blank"),
+                r -> assertThat(r).startsWith("validation-failed: tags[0].<list element> must not be blank"),
+                r -> assertThat(r).startsWith("validation-failed: name size must be between"),
+                r -> assertThat(r).startsWith("invalid-text: name, description and rules have no characters"),
+                r -> assertThat(r).startsWith("content-too-large: content and examples have 70010 bytes of JSON; the limit is 65536"),
+                r -> assertThat(r).startsWith("validation-failed: name must not be blank"),
+                r -> assertThat(r).startsWith("invalid-text: description and prompt have no characters"),
+                r -> assertThat(r).startsWith("validation-failed: name must not be blank"));
+    }
+
+    /** An association of a type the deployment does not configure is refused as {@code POST /v1/associations} does. */
+    @Test
+    void associationsOfUnconfiguredTypesAreRejected() {
+        String key = key("xfer-assoc-" + UUID.randomUUID().toString().substring(0, 8));
+        String a = UUID.randomUUID().toString();
+        String b = UUID.randomUUID().toString();
+        String body = String.join("\n", HEADER,
+                ImportLines.memory(a, "semantic", null),
+                ImportLines.memory(b, "semantic", null),
+                record("association", "\"sourceId\":\"" + a + "\",\"targetId\":\"" + b + "\",\"type\":\"loves\""),
+                record("association", "\"sourceId\":\"" + a + "\",\"targetId\":\"" + b
+                        + "\",\"type\":\"related\",\"strength\":1.5"),
+                record("association", "\"sourceId\":\"" + a + "\",\"targetId\":\"" + b + "\",\"type\":\"contradicts\""));
+        JsonPath report = importBody(key, body, "application/x-ndjson", false).jsonPath();
+        assertThat(report.getLong("created.memory")).as(report.prettify()).isEqualTo(2);
+        assertThat(report.getLong("created.association")).as(report.prettify()).isEqualTo(1);
+        List<Map<String, Object>> rejected = report.getList("rejected");
+        assertThat(rejected).extracting(r -> r.get("line")).containsExactly(4, 5);
+        assertThat(rejected).extracting(r -> r.get("reason").toString()).satisfiesExactly(
+                r -> assertThat(r).startsWith("validation-failed: type must be one of: related, similar"),
+                r -> assertThat(r).startsWith("validation-failed: strength must be less than or equal to 1.0"));
+    }
 }
