@@ -36,6 +36,8 @@ class SurvivorCleanupRepository {
     private static final String UPDATE_SQL = "update memory set keywords = ?, entities = ?,"
             + " metadata = cast(? as jsonb), updated_at = ?, version = version + 1 where tenant_id = ? and id = ?";
 
+    private static final String REVISIONS_SQL = "delete from memory_revision where tenant_id = ? and memory_id = any(?)";
+
     private final ObjectMapper json;
 
     SurvivorCleanupRepository(ObjectMapper json) {
@@ -51,6 +53,7 @@ class SurvivorCleanupRepository {
     long clean(Connection c, String tenantId, String column, String subjectId, Instant now) throws SQLException {
         Map<UUID, Survivor> survivors = survivors(c, tenantId, column, subjectId);
         long changed = 0;
+        List<UUID> cleanedIds = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(UPDATE_SQL)) {
             for (Map.Entry<UUID, Survivor> e : survivors.entrySet()) {
                 Survivor s = e.getValue();
@@ -64,11 +67,20 @@ class SurvivorCleanupRepository {
                     ps.setString(5, tenantId);
                     ps.setObject(6, e.getKey());
                     ps.addBatch();
+                    cleanedIds.add(e.getKey());
                     changed++;
                 }
             }
             if (changed > 0) {
                 ps.executeBatch();
+            }
+        }
+        if (!cleanedIds.isEmpty()) {
+            // a survivor's earlier versions (memory_revision) may still hold what the subject's memories brought in
+            try (PreparedStatement ps = c.prepareStatement(REVISIONS_SQL)) {
+                ps.setString(1, tenantId);
+                ps.setArray(2, c.createArrayOf("uuid", cleanedIds.toArray()));
+                ps.executeUpdate();
             }
         }
         return changed;

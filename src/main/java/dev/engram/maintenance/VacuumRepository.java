@@ -24,7 +24,7 @@ class VacuumRepository {
      * Every table of Engram's schema, largest and most maintained first; only Flyway's own history is left out.
      * OptimizeTest compares this list with the database catalogue, so a new migration's table cannot be forgotten.
      */
-    static final List<String> TABLES = List.of("memory", "memory_access", "association", "keyword_lexeme",
+    static final List<String> TABLES = List.of("memory", "memory_access", "memory_revision", "association", "keyword_lexeme",
             "keyword_corpus", "memory_archive", "context", "knowledge_entry", "knowledge_version", "learning_pattern",
             "experience", "issue_pattern", "maintenance_run", "idempotency_key", "memory_type", "tenant", "api_key");
 

@@ -22,6 +22,15 @@ public interface MemoryConfig {
     @WithDefault("semantic")
     String defaultType();
 
+    /**
+     * Earlier versions kept per memory ({@code GET /v1/memories/{id}/revisions}): before a PATCH changes a memory, the
+     * memory as it was is kept; beyond this many the oldest are dropped. 0 keeps none.
+     */
+    @WithDefault("20")
+    @Min(0)
+    @jakarta.validation.constraints.Max(1000)
+    int maxRevisions();
+
     /** How often batched access counts (accessCount, lastAccessed) are written, e.g. {@code 1s}. */
     @WithDefault("1s")
     String accessFlushInterval();

@@ -6,6 +6,7 @@ import dev.engram.memory.api.CreateMemoryRequest;
 import dev.engram.memory.api.MemoryFilter;
 import dev.engram.memory.api.MemoryPage;
 import dev.engram.memory.api.MemoryResponse;
+import dev.engram.memory.api.MemoryRevisionPage;
 import dev.engram.memory.api.UpdateMemoryRequest;
 import dev.engram.platform.Params;
 import dev.engram.tenant.CurrentTenant;
@@ -104,6 +105,14 @@ public class MemoryResource {
                            @Valid @NotNull UpdateMemoryRequest request) {
         MemoryResponse updated = updates.update(tenant.id(), Params.pathId(id), request, Params.ifMatchVersion(ifMatch));
         return Response.ok(updated).tag(etag(updated)).build();
+    }
+
+    @GET
+    @Path("/{id}/revisions")
+    @Operation(summary = "A memory's earlier versions, newest first: each as it was before a PATCH changed it")
+    public MemoryRevisionPage revisions(@PathParam("id") String id, @QueryParam("cursor") String cursor,
+                                        @QueryParam("limit") String limit) {
+        return reads.revisions(tenant.id(), Params.pathId(id), cursor, Params.intInRange("limit", limit, 20, 1, 100));
     }
 
     @DELETE

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.engram.memory.api.MemoryFilter;
 import dev.engram.memory.api.MemoryPage;
 import dev.engram.memory.api.MemoryResponse;
+import dev.engram.memory.api.MemoryRevision;
+import dev.engram.memory.api.MemoryRevisionPage;
 import dev.engram.platform.PageCursor;
 import dev.engram.platform.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,8 +26,14 @@ public class MemoryService {
     private final AccessTracker accessTracker;
     private final Clock clock;
     private final ObjectMapper json;
+    private final MemoryRevisionRepository revisions;
+    /** Reads revisions: a snapshot written by an older version of Engram may hold a field MemoryResponse lost. */
+    private final ObjectMapper snapshots;
 
-    MemoryService(MemoryRepository repository, AccessTracker accessTracker, Clock clock, ObjectMapper json) {
+    MemoryService(MemoryRepository repository, AccessTracker accessTracker, Clock clock, ObjectMapper json,
+                  MemoryRevisionRepository revisions) {
+        this.revisions = revisions;
+        this.snapshots = json.copy().disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         this.repository = repository;
         this.accessTracker = accessTracker;
         this.clock = clock;
@@ -36,6 +44,34 @@ public class MemoryService {
         MemoryEntity e = repository.findInTenant(tenantId, id).orElseThrow(() -> ProblemException.notFound("Memory", id));
         accessTracker.record(tenantId, List.of(id));
         return MemoryMapper.toResponse(e);
+    }
+
+    /**
+     * The memory's earlier versions, newest first (not an access); {@code cursor} is the {@code nextCursor} of the
+     * previous page.
+     */
+    public MemoryRevisionPage revisions(String tenantId, UUID id, String cursor, int limit) {
+        if (repository.existingIds(tenantId, List.of(id)).isEmpty()) {
+            throw ProblemException.notFound("Memory", id);
+        }
+        Long before = versionCursor(cursor);
+        List<MemoryRevisionEntity> rows = revisions.page(tenantId, id, before, limit + 1);
+        boolean more = rows.size() > limit;
+        List<MemoryRevisionEntity> page = more ? rows.subList(0, limit) : rows;
+        List<MemoryRevision> items = page.stream().map(r -> new MemoryRevision(r.version, r.replacedAt,
+                snapshots.convertValue(r.snapshot, MemoryResponse.class))).toList();
+        return new MemoryRevisionPage(id, items, more ? Long.toString(page.get(limit - 1).version) : null);
+    }
+
+    private static Long versionCursor(String cursor) {
+        if (cursor == null || cursor.isBlank()) {
+            return null;
+        }
+        try {
+            return Long.parseLong(cursor.trim());
+        } catch (NumberFormatException e) {
+            throw dev.engram.platform.Params.invalid("cursor", "is not a cursor returned by this API; start again without one");
+        }
     }
 
     public MemoryPage list(String tenantId, MemoryFilter filter, String cursor, int limit) {

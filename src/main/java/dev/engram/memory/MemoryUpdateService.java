@@ -1,5 +1,7 @@
 package dev.engram.memory;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.engram.context.ContextService;
 import dev.engram.embedding.Embedder;
 import dev.engram.event.EventPublisher;
@@ -31,9 +33,16 @@ class MemoryUpdateService {
     private final Embedder embedder;
     private final Clock clock;
     private final EventPublisher events;
+    private final MemoryRevisionRepository revisions;
+    private final MemoryConfig config;
+    private final ObjectMapper json;
 
     MemoryUpdateService(MemoryRepository repository, MemoryWriteService writes, MemoryTypeService types,
-                        ContextService contexts, Embedder embedder, Clock clock, EventPublisher events) {
+                        ContextService contexts, Embedder embedder, Clock clock, EventPublisher events,
+                        MemoryRevisionRepository revisions, MemoryConfig config, ObjectMapper json) {
+        this.revisions = revisions;
+        this.config = config;
+        this.json = json;
         this.repository = repository;
         this.writes = writes;
         this.types = types;
@@ -122,17 +131,30 @@ class MemoryUpdateService {
         if (r.type() != null) {
             types.lockActive(tenantId, List.of(r.type())); // no delete of the type until this commits
         }
+        Instant now = now();
+        if (config.maxRevisions() > 0) { // what the change replaces is kept, under the row lock
+            revisions.record(tenantId, id, e.version, snapshot(e), now, config.maxRevisions());
+        }
         apply(e, r);
         if (r.importance() != null) {
-            e.importanceDecayedAt = now(); // an importance given now: decay counts idle time from here, not before
+            e.importanceDecayedAt = now; // an importance given now: decay counts idle time from here, not before
         }
         if (vector != null) {
             e.embedding = vector;
             e.embeddingModel = embedder.modelName();
         }
-        e.updatedAt = now();
+        e.updatedAt = now;
         repository.flush();
         return new Attempt(MemoryMapper.toResponse(e), null);
+    }
+
+    /** The memory as a GET answers it now, as JSON. */
+    private String snapshot(MemoryEntity e) {
+        try {
+            return json.writeValueAsString(MemoryMapper.toResponse(e));
+        } catch (JsonProcessingException ex) {
+            throw new IllegalStateException("Memory " + e.id + " cannot be written as JSON", ex);
+        }
     }
 
     private void apply(MemoryEntity e, UpdateMemoryRequest r) {

@@ -155,8 +155,8 @@ final class BatchWriter {
         // in key order: concurrent imports of overlapping records wait for each other's rows in one order, not in a cycle
         List<Pending> ordered = items.stream().sorted(Comparator.comparing(Pending::key)).toList();
         Set<String> created = repository.insert(c, kind, tenantId, Pending.rows(ordered));
-        if (kind == Kind.KNOWLEDGE) {
-            versions(items, created);
+        if (kind.history() != null) {
+            history(kind.history(), items, created);
         }
         if (!kind.joinedColumns().isEmpty()) {
             joined(kind, items, created);
@@ -164,14 +164,15 @@ final class BatchWriter {
         return created;
     }
 
-    private void versions(List<Pending> items, Set<String> created) throws SQLException {
+    /** The earlier versions (knowledge versions, memory revisions) of the records just created. */
+    private void history(History h, List<Pending> items, Set<String> created) throws SQLException {
         ArrayNode rows = JsonNodeFactory.instance.arrayNode();
         for (Pending p : items) {
-            if (created.contains(p.key()) && p.row().versions() != null) {
-                p.row().versions().forEach(v -> rows.add(((ObjectNode) v.deepCopy()).put("entry_id", p.key())));
+            if (created.contains(p.key()) && p.row().history() != null) {
+                p.row().history().forEach(v -> rows.add(((ObjectNode) v.deepCopy()).put("owner_id", p.key())));
             }
         }
-        repository.insertVersions(c, tenantId, rows);
+        repository.insertHistory(c, tenantId, h, rows);
     }
 
     /** Side-table columns (a memory's access statistics) of the records just created. */

@@ -25,8 +25,9 @@ final class CsvExportWriter implements ExportWriter {
 
     CsvExportWriter(ObjectMapper json, OutputStream stream, boolean embeddings) throws IOException {
         this.json = json;
-        this.fields = Kind.MEMORY.columns().stream().map(Column::field)
-                .filter(f -> embeddings || !f.equals("embedding")).toList();
+        // one row per memory: its revisions (a JSON array of earlier versions) are in the NDJSON and JSON exports only
+        this.fields = Kind.MEMORY.columns().stream().filter(c -> c.type() != ColumnType.DERIVED_JSON)
+                .map(Column::field).filter(f -> embeddings || !f.equals("embedding")).toList();
         CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(false).setLineSeparator("\r\n");
         fields.forEach(schema::addColumn);
         this.out = new CsvFactory().createGenerator(stream);

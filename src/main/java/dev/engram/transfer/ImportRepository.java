@@ -106,21 +106,22 @@ class ImportRepository {
     }
 
     /**
-     * Knowledge versions ({id, entry_id, version, created_at, snapshot} objects) of newly imported entries. A version
-     * id already stored (any tenant's: the file's entries were given new ids) gets a new id rather than being dropped;
-     * any other conflict fails the statement, and the batch falls back to record-by-record rejections.
+     * Earlier versions ({id, owner_id, version, time, snapshot} objects) of newly imported records: knowledge versions,
+     * memory revisions. A version id already stored (any tenant's: the file's records were given new ids) gets a new
+     * id rather than being dropped; any other conflict fails the statement, and the batch falls back to
+     * record-by-record rejections.
      */
-    void insertVersions(Connection c, String tenantId, ArrayNode versions) throws SQLException {
-        if (versions.isEmpty()) {
+    void insertHistory(Connection c, String tenantId, History h, ArrayNode rows) throws SQLException {
+        if (rows.isEmpty()) {
             return;
         }
-        try (PreparedStatement ps = c.prepareStatement("insert into knowledge_version (id, entry_id, tenant_id, version,"
-                + " snapshot, created_at) select case when exists (select 1 from knowledge_version k where k.id = v.id)"
-                + " then gen_random_uuid() else v.id end, entry_id, ?, version, snapshot, created_at"
-                + " from jsonb_to_recordset(?::jsonb)"
-                + " as v(id uuid, entry_id uuid, version bigint, snapshot jsonb, created_at timestamptz)")) {
+        try (PreparedStatement ps = c.prepareStatement("insert into " + h.table() + " (id, " + h.ownerColumn()
+                + ", tenant_id, version, snapshot, " + h.timeColumn() + ") select case when exists (select 1 from "
+                + h.table() + " k where k.id = v.id) then gen_random_uuid() else v.id end, owner_id, ?, version,"
+                + " snapshot, " + h.timeColumn() + " from jsonb_to_recordset(?::jsonb) as v(id uuid, owner_id uuid,"
+                + " version bigint, snapshot jsonb, " + h.timeColumn() + " timestamptz)")) {
             ps.setString(1, tenantId);
-            ps.setString(2, versions.toString());
+            ps.setString(2, rows.toString());
             ps.executeUpdate();
         }
     }

@@ -3,7 +3,6 @@ package dev.engram.transfer;
 import java.util.List;
 import java.util.Optional;
 
-import static dev.engram.transfer.Column.derived;
 import static dev.engram.transfer.Column.joined;
 import static dev.engram.transfer.Column.of;
 import static dev.engram.transfer.Column.required;
@@ -90,7 +89,8 @@ enum Kind {
             of("supersededBy", "superseded_by", UUID),
             of("supersededAt", "superseded_at", TIMESTAMP),
             of("importanceDecayedAt", "importance_decayed_at", TIMESTAMP),
-            of("embedding", "embedding", VECTOR))),
+            of("embedding", "embedding", VECTOR),
+            History.MEMORY_REVISIONS.column())),
     ASSOCIATION("association", "association", "id", "order by created_at, id", List.of(
             required("id", "id", UUID),
             required("sourceId", "source_id", UUID),
@@ -127,10 +127,7 @@ enum Kind {
             of("embeddingModel", "embedding_model", TEXT),
             withDefault("version", "version", BIGINT, "1"),
             of("embedding", "embedding", VECTOR),
-            derived("versions", "select coalesce(jsonb_agg(jsonb_build_object('id', v.id, 'version', v.version,"
-                    + " 'createdAt', to_char(v.created_at at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'),"
-                    + " 'entry', v.snapshot) order by v.version), '[]'::jsonb) from knowledge_version v"
-                    + " where v.entry_id = knowledge_entry.id and v.tenant_id = knowledge_entry.tenant_id"))),
+            History.KNOWLEDGE_VERSIONS.column())),
     PATTERN("pattern", "learning_pattern", "id", "order by created_at, id", List.of(
             required("id", "id", UUID),
             required("name", "name", TEXT),
@@ -220,6 +217,15 @@ enum Kind {
     /** The columns kept in a side table keyed by the record's id (memory: memory_access). */
     List<Column> joinedColumns() {
         return columns.stream().filter(Column::isJoined).toList();
+    }
+
+    /** The earlier versions kept with each record of the kind (knowledge versions, memory revisions), or null. */
+    History history() {
+        return switch (this) {
+            case KNOWLEDGE -> History.KNOWLEDGE_VERSIONS;
+            case MEMORY -> History.MEMORY_REVISIONS;
+            default -> null;
+        };
     }
 
     boolean hasEmbedding() {

@@ -43,9 +43,10 @@ final class RowConverter {
      * @param key       the id (or a memory type's code)
      * @param columns   column name → value, as {@code jsonb_populate_recordset} reads it (no tenant, no vector)
      * @param embedding the vector given with the record, or null
-     * @param versions  knowledge: the entry's versions as knowledge_version rows, or null
+     * @param history   the record's earlier versions as rows of its {@link Kind#history()} table (without the
+     *                  record's id), or null
      */
-    record Row(String key, ObjectNode columns, float[] embedding, ArrayNode versions) {
+    record Row(String key, ObjectNode columns, float[] embedding, ArrayNode history) {
     }
 
     private RowConverter() {
@@ -57,12 +58,12 @@ final class RowConverter {
         }
         ObjectNode row = JsonNodeFactory.instance.objectNode();
         float[] embedding = null;
-        ArrayNode versions = null;
+        ArrayNode history = null;
         for (Column col : kind.columns()) {
             JsonNode value = data.get(col.field());
             boolean absent = value == null || value.isNull();
             if (col.type() == ColumnType.DERIVED_JSON) {
-                versions = absent ? null : versions(value);
+                history = absent ? null : history(kind.history(), value);
                 continue;
             }
             if (col.type() == ColumnType.VECTOR) {
@@ -85,7 +86,7 @@ final class RowConverter {
             }
             row.set(col.column(), value(col, value));
         }
-        return new Row(row.path(kind == Kind.MEMORY_TYPE ? "code" : "id").asText(), row, embedding, versions);
+        return new Row(row.path(kind == Kind.MEMORY_TYPE ? "code" : "id").asText(), row, embedding, history);
     }
 
     private static JsonNode value(Column col, JsonNode v) throws Invalid {
@@ -199,26 +200,32 @@ final class RowConverter {
         return out;
     }
 
-    /** Knowledge versions as exported ({id, version, createdAt, entry}) → knowledge_version rows (without entry id). */
-    private static ArrayNode versions(JsonNode v) throws Invalid {
+    /**
+     * Earlier versions as exported ({id, version, time, snapshot}: knowledge versions {@code createdAt} and
+     * {@code entry}, memory revisions {@code replacedAt} and {@code memory}) → rows of the history table without the
+     * record's id.
+     */
+    private static ArrayNode history(History h, JsonNode v) throws Invalid {
+        String f = h.field();
         if (!v.isArray()) {
-            throw new Invalid("versions must be an array");
+            throw new Invalid(f + " must be an array");
         }
         ArrayNode out = JsonNodeFactory.instance.arrayNode();
         Set<Long> numbers = new HashSet<>();
         for (JsonNode version : v) {
-            if (!version.isObject() || !version.path("entry").isObject() || !version.path("version").canConvertToLong()
-                    || !version.path("version").isIntegralNumber()) {
-                throw new Invalid("versions must hold objects with id, version, createdAt and entry");
+            if (!version.isObject() || !version.path(h.snapshotField()).isObject()
+                    || !version.path("version").canConvertToLong() || !version.path("version").isIntegralNumber()) {
+                throw new Invalid(f + " must hold objects with id, version, " + h.timeField() + " and "
+                        + h.snapshotField());
             }
             if (!numbers.add(version.get("version").asLong())) {
-                throw new Invalid("versions[].version " + version.get("version").asLong() + " appears twice");
+                throw new Invalid(f + "[].version " + version.get("version").asLong() + " appears twice");
             }
             ObjectNode row = out.addObject();
-            row.set("id", value(Column.required("versions[].id", "id", ColumnType.UUID), version.path("id")));
+            row.set("id", value(Column.required(f + "[].id", "id", ColumnType.UUID), version.path("id")));
             row.put("version", version.get("version").asLong());
-            row.put("created_at", instant("versions[].createdAt", version.path("createdAt")).toString());
-            row.set("snapshot", version.get("entry"));
+            row.put(h.timeColumn(), instant(f + "[]." + h.timeField(), version.path(h.timeField())).toString());
+            row.set("snapshot", version.get(h.snapshotField()));
         }
         return out;
     }

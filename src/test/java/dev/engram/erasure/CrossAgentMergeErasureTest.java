@@ -66,6 +66,10 @@ class CrossAgentMergeErasureTest {
         as().get("/v1/memories/" + survivor).then().statusCode(200)
                 .body("keywords", equalTo(List.of("report", "friday", "b-own", "c-own", "a-secret")))
                 .body("entities", equalTo(List.of("Bob", "Carol", "Alice"))).body("metadata.aNote", equalTo("met Alice"));
+        // an edit after the merge keeps the survivor as it was, the erased agent's values included (memory_revision)
+        as().contentType(ContentType.JSON).body(Map.of("importance", 0.95)).patch("/v1/memories/" + survivor)
+                .then().statusCode(200);
+        assertThat(revisionsMentioning("met Alice")).isEqualTo(1);
 
         as().contentType(ContentType.JSON).body(Map.of("agentId", agentA)).post("/v1/erasures").then().statusCode(201)
                 .body("details.survivorsCleaned", equalTo(1)).body("details.memories", equalTo(1))
@@ -80,6 +84,8 @@ class CrossAgentMergeErasureTest {
         as().get("/v1/memories/" + kept).then().statusCode(200).body("supersededBy", equalTo(survivor));
         assertThat(rowsMentioning("Alice")).as("memory rows naming the erased agent's entity").isZero();
         assertThat(rowsMentioning("met Alice")).isZero();
+        assertThat(revisionsMentioning("Alice")).as("earlier versions of the survivor").isZero();
+        as().get("/v1/memories/" + survivor + "/revisions").then().statusCode(200).body("items", equalTo(List.of()));
     }
 
     @Test
@@ -122,6 +128,18 @@ class CrossAgentMergeErasureTest {
                 ps.setObject(i + 1, binds[i]);
             }
             assertThat(ps.executeUpdate()).isEqualTo(1);
+        }
+    }
+
+    private long revisionsMentioning(String text) throws Exception {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "select count(*) from memory_revision where tenant_id = ? and strpos(snapshot::text, ?) > 0")) {
+            ps.setString(1, tenant);
+            ps.setString(2, text);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
         }
     }
 

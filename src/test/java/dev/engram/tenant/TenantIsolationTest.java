@@ -55,6 +55,9 @@ class TenantIsolationTest {
         a.put("memory2", created(given().contentType(ContentType.JSON)
                 .body(Map.of("content", "Tenant A second note " + marker + " " + secret, "userId", "u-" + marker))
                 .post("/v1/memories")));
+        // an earlier version too (GET /v1/memories/{id}/revisions), holding A's secret
+        given().contentType(ContentType.JSON).body(Map.of("title", "Title " + marker)).patch("/v1/memories/" + a.get("memory"))
+                .then().statusCode(200);
         a.put("association", created(given().contentType(ContentType.JSON)
                 .body(Map.of("sourceId", a.get("memory"), "targetId", a.get("memory2"), "type", "related"))
                 .post("/v1/associations")));
@@ -105,6 +108,7 @@ class TenantIsolationTest {
         item(checks, "PATCH /v1/memories/{id}", "/v1/memories/" + m, Map.of("importance", 0.99));
         item(checks, "DELETE /v1/memories/{id}", "/v1/memories/" + m, null);
         item(checks, "GET /v1/memories/{id}/associations", "/v1/memories/" + m + "/associations", null);
+        item(checks, "GET /v1/memories/{id}/revisions", "/v1/memories/" + m + "/revisions", null);
         item(checks, "GET /v1/associations/{id}", "/v1/associations/" + a.get("association"), null);
         item(checks, "DELETE /v1/associations/{id}", "/v1/associations/" + a.get("association"), null);
         item(checks, "GET /v1/contexts/{id}", "/v1/contexts/" + a.get("context"), null);
@@ -312,6 +316,9 @@ class TenantIsolationTest {
                 .body("content", org.hamcrest.Matchers.containsString(marker));
         JsonPath memory = given().get("/v1/memories/" + a.get("memory")).then().extract().jsonPath();
         assertThat(memory.getDouble("importance")).isEqualTo(0.5);
+        given().get("/v1/memories/" + a.get("memory") + "/revisions").then().statusCode(200)
+                .body("items.size()", org.hamcrest.Matchers.equalTo(1))
+                .body("items[0].memory.content", org.hamcrest.Matchers.containsString(secret));
         given().get("/v1/associations/" + a.get("association")).then().statusCode(200);
         given().get("/v1/contexts/" + a.get("context")).then().statusCode(200)
                 .body("name", org.hamcrest.Matchers.equalTo("Context " + marker));

@@ -78,9 +78,9 @@ class RowConverterTest {
                 + "'name':'n','knowledgeType':'fact','createdAt':'2026-01-01T08:00:00Z','updatedAt':'2026-01-01T08:00:00Z',"
                 + "'versions':[{'id':'1b6e4a9c-3c1f-4c55-9a55-2f3c6f8c9d10','version':1,'createdAt':'2026-01-01T08:00:00.000000Z',"
                 + "'entry':{'name':'n'}}]}"));
-        assertThat(entry.versions()).hasSize(1);
-        assertThat(entry.versions().get(0).get("snapshot").get("name").asText()).isEqualTo("n");
-        assertThat(entry.versions().get(0).get("created_at").asText()).isEqualTo("2026-01-01T08:00:00Z");
+        assertThat(entry.history()).hasSize(1);
+        assertThat(entry.history().get(0).get("snapshot").get("name").asText()).isEqualTo("n");
+        assertThat(entry.history().get(0).get("created_at").asText()).isEqualTo("2026-01-01T08:00:00Z");
         assertThat(entry.columns().has("versions")).isFalse();
         assertThatThrownBy(() -> RowConverter.convert(Kind.KNOWLEDGE, json("{'id':'0b6e4a9c-3c1f-4c55-9a55-2f3c6f8c9d10',"
                 + "'name':'n','knowledgeType':'fact','createdAt':'2026-01-01T08:00:00Z','updatedAt':'2026-01-01T08:00:00Z',"

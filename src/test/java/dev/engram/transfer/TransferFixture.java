@@ -140,7 +140,7 @@ class TransferFixture {
 
     /** What a lost tenant leaves: nothing. */
     void deleteData(String tenant) {
-        for (String table : List.of("association", "knowledge_version", "knowledge_entry", "memory", "context",
+        for (String table : List.of("association", "knowledge_version", "knowledge_entry", "memory_revision", "memory", "context",
                 "learning_pattern", "issue_pattern", "experience", "memory_type", "maintenance_run")) {
             update("delete from " + table + " where tenant_id = ?", tenant);
         }

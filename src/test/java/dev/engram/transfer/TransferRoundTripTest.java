@@ -69,6 +69,12 @@ class TransferRoundTripTest {
         assertThat(seat.path("accessCount").asInt()).isEqualTo(7);
         assertThat(seat.path("embeddingModel").asText()).isEqualTo("all-minilm-l6-v2-q");
         assertThat(seat.path("importanceDecayedAt").isTextual()).isTrue();
+        JsonNode allergy = source.get("memory").stream().filter(m -> m.path("id").asText().equals(ids.get("memory2")))
+                .findFirst().orElseThrow();
+        assertThat(allergy.path("revisions")).as("the memory as it was before its PATCH").hasSize(1);
+        assertThat(allergy.path("revisions").get(0).path("memory").path("importance").asDouble()).isEqualTo(0.5);
+        assertThat(allergy.path("revisions").get(0).path("replacedAt").isTextual()).isTrue();
+        assertThat(seat.path("revisions")).as("never PATCHed").isEmpty();
         // the JSON document carries the same records
         JsonNode document = JSON.readTree(json);
         assertThat(document.path("header").path("tenant").asText()).isEqualTo(tenantA);
