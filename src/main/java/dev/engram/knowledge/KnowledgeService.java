@@ -42,6 +42,8 @@ public class KnowledgeService {
     private final Embedder embedder;
     private final KnowledgeConfig config;
     private final ObjectMapper json;
+    /** Reads versions: a snapshot written by an older version of Engram may hold a field KnowledgeResponse lost. */
+    private final ObjectMapper snapshots;
     private final Clock clock;
 
     KnowledgeService(KnowledgeRepository repository, KnowledgeVersionRepository versions,
@@ -53,6 +55,7 @@ public class KnowledgeService {
         this.embedder = embedder;
         this.config = config;
         this.json = json;
+        this.snapshots = json.copy().disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         this.clock = clock;
     }
 
@@ -119,7 +122,7 @@ public class KnowledgeService {
         List<KnowledgeVersionEntity> page = more ? rows.subList(0, limit) : rows;
         List<KnowledgeVersion> items = new ArrayList<>(page.size());
         for (KnowledgeVersionEntity v : page) {
-            items.add(new KnowledgeVersion(v.version, v.createdAt, json.convertValue(v.snapshot, KnowledgeResponse.class)));
+            items.add(new KnowledgeVersion(v.version, v.createdAt, snapshots.convertValue(v.snapshot, KnowledgeResponse.class)));
         }
         return new KnowledgeVersionPage(id, items, more ? Long.toString(page.get(limit - 1).version) : null);
     }

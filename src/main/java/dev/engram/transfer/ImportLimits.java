@@ -15,9 +15,11 @@ import dev.engram.graph.api.CreateAssociationRequest;
 import dev.engram.knowledge.KnowledgeConfig;
 import dev.engram.knowledge.KnowledgeService;
 import dev.engram.knowledge.api.KnowledgeRequest;
+import dev.engram.knowledge.api.KnowledgeResponse;
 import dev.engram.learning.api.CreatePatternRequest;
 import dev.engram.memory.MemoryConfig;
 import dev.engram.memory.api.CreateMemoryRequest;
+import dev.engram.memory.api.MemoryResponse;
 import dev.engram.memorytype.api.CreateMemoryTypeRequest;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
@@ -58,6 +60,8 @@ final class ImportLimits {
     private final GraphConfig graph;
     private final ExperienceService experiences;
     private final Map<Kind, ObjectReader> readers = new EnumMap<>(Kind.class);
+    /** The response type a kind's earlier versions are read as ({@code GET …/versions}, {@code GET …/revisions}). */
+    private final Map<Kind, ObjectReader> snapshots = new EnumMap<>(Kind.class);
 
     ImportLimits(ObjectMapper json, Validator validator, MemoryConfig memory, KnowledgeConfig knowledge,
                  GraphConfig graph, ExperienceService experiences) {
@@ -70,9 +74,15 @@ final class ImportLimits {
         // an exported record carries more fields than its create request (id, createdAt, …): they are not limits
         REQUESTS.forEach((kind, type) -> readers.put(kind, json.readerFor(type)
                 .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)));
+        // as the services read them: leniently, so that a field a later version dropped does not break old snapshots
+        snapshots.put(Kind.KNOWLEDGE, json.readerFor(KnowledgeResponse.class)
+                .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES));
+        snapshots.put(Kind.MEMORY, json.readerFor(MemoryResponse.class)
+                .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES));
     }
 
     void check(Kind kind, JsonNode data) throws RowConverter.Invalid {
+        checkHistory(kind, data);
         Object request = read(kind, data);
         var violations = validator.validate(request);
         if (!violations.isEmpty()) {
@@ -101,6 +111,32 @@ final class ImportLimits {
         } else if (request instanceof CreateAssociationRequest r && !graph.associationTypes().contains(r.type())) {
             throw new RowConverter.Invalid("validation-failed: type must be one of: "
                     + String.join(", ", graph.associationTypes()) + " (engram.graph.association-types)");
+        }
+    }
+
+    /**
+     * Each earlier version must read as what its GET answers: a snapshot that does not (a text where a number belongs,
+     * a time that is not one) would be stored, and every later read of the history would fail.
+     */
+    private void checkHistory(Kind kind, JsonNode data) throws RowConverter.Invalid {
+        History h = kind.history();
+        JsonNode list = h == null ? null : data.get(h.field());
+        if (list == null || !list.isArray()) {
+            return; // RowConverter has refused any other shape
+        }
+        ObjectReader reader = snapshots.get(kind);
+        for (int i = 0; i < list.size(); i++) {
+            JsonNode snapshot = list.get(i).get(h.snapshotField());
+            try {
+                reader.readValue(reader.treeAsTokens(snapshot));
+            } catch (JsonMappingException e) {
+                String field = e.getPath().isEmpty() ? "" : "." + e.getPath().get(0).getFieldName();
+                throw new RowConverter.Invalid("validation-failed: " + h.field() + "[" + i + "]." + h.snapshotField()
+                        + field + " has an invalid value");
+            } catch (IOException e) {
+                throw new RowConverter.Invalid("validation-failed: " + h.field() + "[" + i + "]." + h.snapshotField()
+                        + " has an invalid value");
+            }
         }
     }
 

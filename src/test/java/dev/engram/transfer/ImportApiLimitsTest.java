@@ -126,4 +126,44 @@ class ImportApiLimitsTest {
                 r -> assertThat(r).startsWith("validation-failed: type must be one of: related, similar"),
                 r -> assertThat(r).startsWith("validation-failed: strength must be less than or equal to 1.0"));
     }
+
+    /**
+     * An earlier version must read as what its GET answers. Before, a knowledge version with {@code "accuracy":
+     * "high"} was imported and every {@code GET /v1/knowledge/{id}/versions} after it was a 500.
+     */
+    @Test
+    void earlierVersionsMustReadAsTheirGetAnswers() {
+        String key = key("xfer-hist-" + UUID.randomUUID().toString().substring(0, 8));
+        String knowledge = UUID.randomUUID().toString();
+        String memory = UUID.randomUUID().toString();
+        String at = "\"createdAt\":\"2026-01-01T00:00:00Z\"";
+        String body = String.join("\n", HEADER,
+                record("knowledge", "\"name\":\"kv\",\"knowledgeType\":\"fact\",\"versions\":[{\"id\":\""
+                        + UUID.randomUUID() + "\",\"version\":1," + at + ",\"entry\":{\"accuracy\":\"high\"}}]"),
+                record("knowledge", "\"name\":\"kv\",\"knowledgeType\":\"fact\",\"versions\":[{\"id\":\""
+                        + UUID.randomUUID() + "\",\"version\":1," + at + ",\"entry\":{\"createdAt\":\"yesterday\"}}]"),
+                memory("\"content\":\"m\",\"revisions\":[{\"id\":\"" + UUID.randomUUID() + "\",\"version\":0,"
+                        + "\"replacedAt\":\"2026-01-01T00:00:00Z\",\"memory\":{\"importance\":[1]}}]"),
+                // fields the response no longer has (an older Engram's export) are not an error
+                ("{\"kind\":\"knowledge\",\"data\":{\"id\":\"" + knowledge + "\"," + TIMES + ",\"name\":\"Refunds\","
+                        + "\"knowledgeType\":\"rule\",\"versions\":[{\"id\":\"" + UUID.randomUUID() + "\",\"version\":1,"
+                        + at + ",\"entry\":{\"name\":\"Refunds\",\"retiredField\":1}}]}}"),
+                ("{\"kind\":\"memory\",\"data\":{\"id\":\"" + memory + "\",\"type\":\"semantic\",\"content\":\"now\","
+                        + "\"occurredAt\":\"2026-01-01T00:00:00Z\"," + TIMES + ",\"revisions\":[{\"id\":\""
+                        + UUID.randomUUID() + "\",\"version\":0,\"replacedAt\":\"2026-01-02T00:00:00Z\","
+                        + "\"memory\":{\"content\":\"before\",\"version\":0,\"retiredField\":true}}]}}"));
+        JsonPath report = importBody(key, body, "application/x-ndjson", false).jsonPath();
+        assertThat(report.getLong("created.knowledge")).as(report.prettify()).isEqualTo(1);
+        assertThat(report.getLong("created.memory")).as(report.prettify()).isEqualTo(1);
+        assertThat(report.getList("rejected.reason", String.class)).containsExactly(
+                "validation-failed: versions[0].entry.accuracy has an invalid value",
+                "validation-failed: versions[0].entry.createdAt has an invalid value",
+                "validation-failed: revisions[0].memory.importance has an invalid value");
+
+        TransferFixture.as(key).get("/v1/knowledge/" + knowledge + "/versions").then().statusCode(200)
+                .body("items[0].entry.name", org.hamcrest.Matchers.equalTo("Refunds"));
+        TransferFixture.as(key).get("/v1/memories/" + memory + "/revisions").then().statusCode(200)
+                .body("items[0].memory.content", org.hamcrest.Matchers.equalTo("before"))
+                .body("items[0].replacedAt", org.hamcrest.Matchers.equalTo("2026-01-02T00:00:00Z"));
+    }
 }
