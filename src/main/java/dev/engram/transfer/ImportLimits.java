@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.engram.context.api.CreateContextRequest;
 import dev.engram.embedding.Embedder;
 import dev.engram.experience.ExperienceService;
@@ -61,7 +62,10 @@ final class ImportLimits {
     private final ExperienceService experiences;
     private final Map<Kind, ObjectReader> readers = new EnumMap<>(Kind.class);
     /** The response type a kind's earlier versions are read as ({@code GET …/versions}, {@code GET …/revisions}). */
-    private final Map<Kind, ObjectReader> snapshots = new EnumMap<>(Kind.class);
+    private static final Map<Kind, Class<?>> SNAPSHOTS = Map.of(Kind.KNOWLEDGE, KnowledgeResponse.class,
+            Kind.MEMORY, MemoryResponse.class);
+    /** How the services turn that map into the response: the REST mapper, lenient about unknown fields. */
+    private final ObjectMapper snapshots;
 
     ImportLimits(ObjectMapper json, Validator validator, MemoryConfig memory, KnowledgeConfig knowledge,
                  GraphConfig graph, ExperienceService experiences) {
@@ -74,15 +78,12 @@ final class ImportLimits {
         // an exported record carries more fields than its create request (id, createdAt, …): they are not limits
         REQUESTS.forEach((kind, type) -> readers.put(kind, json.readerFor(type)
                 .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)));
-        // as the services read them: leniently, so that a field a later version dropped does not break old snapshots
-        snapshots.put(Kind.KNOWLEDGE, json.readerFor(KnowledgeResponse.class)
-                .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES));
-        snapshots.put(Kind.MEMORY, json.readerFor(MemoryResponse.class)
-                .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES));
+        this.snapshots = json.copy().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     }
 
-    void check(Kind kind, JsonNode data) throws RowConverter.Invalid {
-        checkHistory(kind, data);
+    /** Checks the record ({@code data}, converted to {@code row}); normalises the snapshots of its earlier versions. */
+    void check(Kind kind, JsonNode data, RowConverter.Row row) throws RowConverter.Invalid {
+        normaliseHistory(kind, row);
         Object request = read(kind, data);
         var violations = validator.validate(request);
         if (!violations.isEmpty()) {
@@ -116,26 +117,26 @@ final class ImportLimits {
 
     /**
      * Each earlier version must read as what its GET answers: a snapshot that does not (a text where a number belongs,
-     * a time that is not one) would be stored, and every later read of the history would fail.
+     * a time that is not one) would be stored, and every later read of the history would fail. What is stored is the
+     * snapshot as the service itself writes one: read as the response, written again. Checking the given JSON alone
+     * is not enough, because jsonb changes it on the way: {@code -1e308} comes back as an integer of 309 digits, which
+     * no timestamp reads (found by a fuzz audit of the import).
      */
-    private void checkHistory(Kind kind, JsonNode data) throws RowConverter.Invalid {
+    private void normaliseHistory(Kind kind, RowConverter.Row row) throws RowConverter.Invalid {
         History h = kind.history();
-        JsonNode list = h == null ? null : data.get(h.field());
-        if (list == null || !list.isArray()) {
-            return; // RowConverter has refused any other shape
+        if (h == null || row.history() == null) {
+            return;
         }
-        ObjectReader reader = snapshots.get(kind);
-        for (int i = 0; i < list.size(); i++) {
-            JsonNode snapshot = list.get(i).get(h.snapshotField());
+        for (int i = 0; i < row.history().size(); i++) {
+            ObjectNode version = (ObjectNode) row.history().get(i);
             try {
-                reader.readValue(reader.treeAsTokens(snapshot));
-            } catch (JsonMappingException e) {
-                String field = e.getPath().isEmpty() ? "" : "." + e.getPath().get(0).getFieldName();
+                Object response = snapshots.convertValue(version.get("snapshot"), SNAPSHOTS.get(kind));
+                version.set("snapshot", snapshots.valueToTree(response));
+            } catch (IllegalArgumentException e) {
+                String field = e.getCause() instanceof JsonMappingException m && !m.getPath().isEmpty()
+                        && m.getPath().get(0).getFieldName() != null ? "." + m.getPath().get(0).getFieldName() : "";
                 throw new RowConverter.Invalid("validation-failed: " + h.field() + "[" + i + "]." + h.snapshotField()
                         + field + " has an invalid value");
-            } catch (IOException e) {
-                throw new RowConverter.Invalid("validation-failed: " + h.field() + "[" + i + "]." + h.snapshotField()
-                        + " has an invalid value");
             }
         }
     }

@@ -147,7 +147,7 @@ public class ImportService {
             }
             try {
                 RowConverter.Row row = RowConverter.convert(kind.get(), item.data());
-                limits.check(kind.get(), item.data()); // what the API would refuse is not imported either
+                limits.check(kind.get(), item.data(), row); // what the API would refuse is not imported either
                 batches.add(kind.get(), new Pending(item.line(), row));
             } catch (RowConverter.Invalid e) {
                 JsonNode key = item.data() == null ? null : item.data().get(kind.get().keyField());

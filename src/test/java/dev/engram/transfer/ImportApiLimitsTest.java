@@ -136,6 +136,7 @@ class ImportApiLimitsTest {
         String key = key("xfer-hist-" + UUID.randomUUID().toString().substring(0, 8));
         String knowledge = UUID.randomUUID().toString();
         String memory = UUID.randomUUID().toString();
+        String numeric = UUID.randomUUID().toString();
         String at = "\"createdAt\":\"2026-01-01T00:00:00Z\"";
         String body = String.join("\n", HEADER,
                 record("knowledge", "\"name\":\"kv\",\"knowledgeType\":\"fact\",\"versions\":[{\"id\":\""
@@ -144,26 +145,38 @@ class ImportApiLimitsTest {
                         + UUID.randomUUID() + "\",\"version\":1," + at + ",\"entry\":{\"createdAt\":\"yesterday\"}}]"),
                 memory("\"content\":\"m\",\"revisions\":[{\"id\":\"" + UUID.randomUUID() + "\",\"version\":0,"
                         + "\"replacedAt\":\"2026-01-01T00:00:00Z\",\"memory\":{\"importance\":[1]}}]"),
+                record("knowledge", "\"name\":\"kv\",\"knowledgeType\":\"fact\",\"versions\":[{\"id\":\""
+                        + UUID.randomUUID() + "\",\"version\":1," + at + ",\"entry\":{\"createdAt\":-9223372036854775809}}]"),
                 // fields the response no longer has (an older Engram's export) are not an error
                 ("{\"kind\":\"knowledge\",\"data\":{\"id\":\"" + knowledge + "\"," + TIMES + ",\"name\":\"Refunds\","
                         + "\"knowledgeType\":\"rule\",\"versions\":[{\"id\":\"" + UUID.randomUUID() + "\",\"version\":1,"
                         + at + ",\"entry\":{\"name\":\"Refunds\",\"retiredField\":1}}]}}"),
+                // a time as a number (the fuzz audit's -1e308 came back from jsonb as 309 digits that no timestamp
+                // reads, and every GET of the revisions was a 500): stored as the service writes a snapshot
+                ("{\"kind\":\"memory\",\"data\":{\"id\":\"" + numeric + "\",\"type\":\"semantic\",\"content\":\"m\","
+                        + "\"occurredAt\":\"2026-01-01T00:00:00Z\"," + TIMES + ",\"revisions\":[{\"id\":\""
+                        + UUID.randomUUID() + "\",\"version\":0,\"replacedAt\":\"2026-01-02T00:00:00Z\","
+                        + "\"memory\":{\"content\":\"before\",\"updatedAt\":-1e308,\"importance\":-1e308}}]}}"),
                 ("{\"kind\":\"memory\",\"data\":{\"id\":\"" + memory + "\",\"type\":\"semantic\",\"content\":\"now\","
                         + "\"occurredAt\":\"2026-01-01T00:00:00Z\"," + TIMES + ",\"revisions\":[{\"id\":\""
                         + UUID.randomUUID() + "\",\"version\":0,\"replacedAt\":\"2026-01-02T00:00:00Z\","
                         + "\"memory\":{\"content\":\"before\",\"version\":0,\"retiredField\":true}}]}}"));
         JsonPath report = importBody(key, body, "application/x-ndjson", false).jsonPath();
         assertThat(report.getLong("created.knowledge")).as(report.prettify()).isEqualTo(1);
-        assertThat(report.getLong("created.memory")).as(report.prettify()).isEqualTo(1);
+        assertThat(report.getLong("created.memory")).as(report.prettify()).isEqualTo(2);
         assertThat(report.getList("rejected.reason", String.class)).containsExactly(
                 "validation-failed: versions[0].entry.accuracy has an invalid value",
                 "validation-failed: versions[0].entry.createdAt has an invalid value",
-                "validation-failed: revisions[0].memory.importance has an invalid value");
+                "validation-failed: revisions[0].memory.importance has an invalid value",
+                "validation-failed: versions[0].entry.createdAt has an invalid value");
 
         TransferFixture.as(key).get("/v1/knowledge/" + knowledge + "/versions").then().statusCode(200)
                 .body("items[0].entry.name", org.hamcrest.Matchers.equalTo("Refunds"));
         TransferFixture.as(key).get("/v1/memories/" + memory + "/revisions").then().statusCode(200)
                 .body("items[0].memory.content", org.hamcrest.Matchers.equalTo("before"))
                 .body("items[0].replacedAt", org.hamcrest.Matchers.equalTo("2026-01-02T00:00:00Z"));
+        TransferFixture.as(key).get("/v1/memories/" + numeric + "/revisions").then().statusCode(200)
+                .body("items[0].memory.content", org.hamcrest.Matchers.equalTo("before"));
+        TransferFixture.as(key).get("/v1/export").then().statusCode(200);
     }
 }

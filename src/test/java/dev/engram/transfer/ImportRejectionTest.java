@@ -105,20 +105,20 @@ class ImportRejectionTest {
         String second = "xfer-k2-" + run;
         String at = "\"2026-01-01T00:00:00Z\"";
         Integer created = importBody(key(first), header + "\n" + knowledgeWithVersions(UUID.randomUUID().toString(),
-                version(taken, 1, at, "{\"x\":\"first\"}")), "application/x-ndjson", false).path("created.knowledge");
+                version(taken, 1, at, "{\"name\":\"first\"}")), "application/x-ndjson", false).path("created.knowledge");
         assertThat(created).isEqualTo(1);
 
         // the same file with new entry ids, into another tenant: the version id is stored already
         String entry = UUID.randomUUID().toString();
         JsonPath report = importBody(key(second), header + "\n" + knowledgeWithVersions(entry,
-                version(taken, 1, at, "{\"x\":\"second\"}")), "application/x-ndjson", false).jsonPath();
+                version(taken, 1, at, "{\"name\":\"second\"}")), "application/x-ndjson", false).jsonPath();
 
         assertThat(report.getLong("created.knowledge")).as(report.prettify()).isEqualTo(1);
         JsonNode versions = records(export(key(second), "ndjson", false), second).get("knowledge").get(0)
                 .get("versions");
         assertThat(versions).as("the version is kept, under a new id").hasSize(1);
         assertThat(versions.get(0).get("id").asText()).isNotEqualTo(taken);
-        assertThat(versions.get(0).path("entry").path("x").asText()).isEqualTo("second");
+        assertThat(versions.get(0).path("entry").path("name").asText()).isEqualTo("second");
     }
 
     @Test
