@@ -8,7 +8,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -63,7 +62,7 @@ class SurvivorCleanupRepository {
                     ps.setArray(1, c.createArrayOf("text", cleaned.keywords().toArray()));
                     ps.setArray(2, c.createArrayOf("text", cleaned.entities().toArray()));
                     ps.setString(3, JdbcColumns.json(json, cleaned.metadata()));
-                    ps.setTimestamp(4, Timestamp.from(now));
+                    dev.engram.platform.JdbcColumns.setInstant(ps, 4, now);
                     ps.setString(5, tenantId);
                     ps.setObject(6, e.getKey());
                     ps.addBatch();

@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -57,7 +56,7 @@ final class Sql {
             } else if (value instanceof UUID[] ids) {
                 ps.setArray(index, c.createArrayOf("uuid", ids));
             } else if (value instanceof Instant instant) {
-                ps.setTimestamp(index, Timestamp.from(instant));
+                dev.engram.platform.JdbcColumns.setInstant(ps, index, instant);
             } else {
                 ps.setObject(index, value);
             }
@@ -65,8 +64,7 @@ final class Sql {
     }
 
     static Instant instant(ResultSet rs, String column) throws SQLException {
-        Timestamp t = rs.getTimestamp(column);
-        return t == null ? null : t.toInstant();
+        return dev.engram.platform.JdbcColumns.instant(rs, rs.findColumn(column));
     }
 
     static List<String> strings(ResultSet rs, String column) throws SQLException {

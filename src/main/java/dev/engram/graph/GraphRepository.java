@@ -8,7 +8,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -110,8 +109,8 @@ class GraphRepository {
                     ps.executeQuery().close();
                 }
                 try (PreparedStatement ps = c.prepareStatement(AUTO_LINK_SQL)) {
-                    ps.setTimestamp(1, Timestamp.from(now));
-                    ps.setTimestamp(2, Timestamp.from(now));
+                    dev.engram.platform.JdbcColumns.setInstant(ps, 1, now);
+                    dev.engram.platform.JdbcColumns.setInstant(ps, 2, now);
                     ps.setInt(3, maxLinks);
                     ps.setString(4, tenantId);
                     ps.setArray(5, c.createArrayOf("uuid", ids.toArray()));

@@ -7,7 +7,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Optional;
@@ -81,8 +80,8 @@ class IdempotencyRepository {
             ps.setString(2, key);
             ps.setBytes(3, hash);
             ps.setObject(4, owner);
-            ps.setTimestamp(5, Timestamp.from(now));
-            ps.setTimestamp(6, Timestamp.from(expiresAt));
+            dev.engram.platform.JdbcColumns.setInstant(ps, 5, now);
+            dev.engram.platform.JdbcColumns.setInstant(ps, 6, expiresAt);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next();
             }
@@ -121,7 +120,7 @@ class IdempotencyRepository {
             ps.setString(3, response.location());
             ps.setString(4, response.etag());
             ps.setBytes(5, response.body());
-            ps.setTimestamp(6, Timestamp.from(expiresAt));
+            dev.engram.platform.JdbcColumns.setInstant(ps, 6, expiresAt);
             ps.setString(7, scope);
             ps.setString(8, key);
             ps.setObject(9, owner);
@@ -149,7 +148,7 @@ class IdempotencyRepository {
         String sql = "delete from idempotency_key where ctid = any(array(select ctid from idempotency_key "
                 + "where expires_at <= ? limit ?))";
         try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setTimestamp(1, Timestamp.from(now));
+            dev.engram.platform.JdbcColumns.setInstant(ps, 1, now);
             ps.setInt(2, limit);
             return ps.executeUpdate();
         } catch (SQLException e) {

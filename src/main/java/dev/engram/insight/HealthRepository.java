@@ -4,7 +4,6 @@ import dev.engram.memorytype.api.RetentionPeriod;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 
@@ -27,7 +26,7 @@ class HealthRepository {
     }
 
     MemoryHealthPolicy.Facts facts(String tenantId, String model, Instant now) {
-        Timestamp at = Timestamp.from(now);
+        java.time.OffsetDateTime at = dev.engram.platform.JdbcColumns.timestamptz(now);
         long[] counts = sql.one("select count(*), count(*) filter (where expires_at <= ? and not permanent), "
                         + "count(*) filter (where superseded_by is null)"
                         + " - count(distinct content_hash) filter (where superseded_by is null), "

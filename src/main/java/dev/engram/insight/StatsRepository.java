@@ -8,7 +8,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -41,10 +40,10 @@ class StatsRepository {
                 + "count(distinct user_id), count(distinct agent_id), "
                 + "count(distinct context_id), min(created_at), max(created_at), coalesce(sum(pg_column_size(m.*)), 0) "
                 + "from memory m where tenant_id = ?";
-        return one(sql, List.of(Timestamp.from(now), tenantId), rs -> new Totals(rs.getLong(1), rs.getLong(2),
+        return one(sql, List.of(dev.engram.platform.JdbcColumns.timestamptz(now), tenantId), rs -> new Totals(rs.getLong(1), rs.getLong(2),
                 rs.getLong(3), (Double) rs.getObject(4, Double.class), (Double) rs.getObject(5, Double.class),
-                rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9), instant(rs.getTimestamp(10)),
-                instant(rs.getTimestamp(11)), rs.getLong(12)));
+                rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9), dev.engram.platform.JdbcColumns.instant(rs, 10),
+                dev.engram.platform.JdbcColumns.instant(rs, 11), rs.getLong(12)));
     }
 
     List<StatsResponse.TypeCount> byType(String tenantId) {
@@ -76,7 +75,7 @@ class StatsRepository {
     Map<LocalDate, Long> createdPerDay(String tenantId, Instant from) {
         Map<LocalDate, Long> out = new LinkedHashMap<>();
         for (Object[] row : list("select (created_at at time zone 'UTC')::date, count(*) from memory "
-                        + "where tenant_id = ? and created_at >= ? group by 1", List.of(tenantId, Timestamp.from(from)),
+                        + "where tenant_id = ? and created_at >= ? group by 1", List.of(tenantId, dev.engram.platform.JdbcColumns.timestamptz(from)),
                 rs -> new Object[] {rs.getObject(1, LocalDate.class), rs.getLong(2)})) {
             out.put((LocalDate) row[0], (Long) row[1]);
         }
@@ -134,9 +133,5 @@ class StatsRepository {
         } catch (SQLException e) {
             throw new IllegalStateException("Statistics query failed: " + e.getMessage(), e);
         }
-    }
-
-    private static Instant instant(Timestamp t) {
-        return t == null ? null : t.toInstant();
     }
 }

@@ -9,7 +9,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,8 +39,8 @@ class KnowledgeQueryRepository {
         where(sql, params, tenantId, f);
         if (after != null) {
             sql.append(" and (created_at < ? or (created_at = ? and id < ?))");
-            params.add(Timestamp.from(after.createdAt()));
-            params.add(Timestamp.from(after.createdAt()));
+            params.add(dev.engram.platform.JdbcColumns.timestamptz(after.createdAt()));
+            params.add(dev.engram.platform.JdbcColumns.timestamptz(after.createdAt()));
             params.add(after.id());
         }
         sql.append(" order by created_at desc, id desc limit ?");

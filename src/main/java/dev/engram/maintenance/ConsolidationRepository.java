@@ -11,7 +11,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -78,8 +77,8 @@ class ConsolidationRepository {
                     ps.executeQuery().close();
                 }
                 try (PreparedStatement ps = c.prepareStatement(PAIRS_SQL)) {
-                    bind(c, ps, tenantId, Timestamp.from(since), maxMemories, tenantId, NEIGHBOURS, threshold,
-                            Timestamp.from(since));
+                    bind(c, ps, tenantId, dev.engram.platform.JdbcColumns.timestamptz(since), maxMemories, tenantId, NEIGHBOURS, threshold,
+                            dev.engram.platform.JdbcColumns.timestamptz(since));
                     List<DuplicateGroups.Pair> out = new ArrayList<>();
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
@@ -121,7 +120,7 @@ class ConsolidationRepository {
                 SurvivorPolicy.Merged merged = SurvivorPolicy.merge(survivor, live);
                 UUID[] losers = live.stream().map(SurvivorPolicy.Member::id).filter(id -> !id.equals(survivor.id()))
                         .toArray(UUID[]::new);
-                Timestamp at = Timestamp.from(now);
+                java.time.OffsetDateTime at = JdbcColumns.timestamptz(now);
                 update(c, "insert into memory_access (memory_id, access_count) values (?, ?) on conflict (memory_id)"
                         + " do update set access_count = excluded.access_count", survivor.id(), merged.accessCount());
                 update(c, "update memory set keywords = ?, entities = ?, metadata = cast(? as jsonb),"
@@ -130,7 +129,7 @@ class ConsolidationRepository {
                         c.createArrayOf("text", merged.keywords().toArray()),
                         c.createArrayOf("text", merged.entities().toArray()), JdbcColumns.json(json, merged.metadata()),
                         (float) merged.importance(),
-                        merged.expiresAt() == null ? null : Timestamp.from(merged.expiresAt()), at, tenantId,
+                        JdbcColumns.timestamptz(merged.expiresAt()), at, tenantId,
                         survivor.id());
                 Array loserArray = c.createArrayOf("uuid", losers);
                 update(c, "update memory set superseded_by = ?, superseded_at = ?, updated_at = ?, version = version + 1"
@@ -156,8 +155,8 @@ class ConsolidationRepository {
                     out.add(new SurvivorPolicy.Member(rs.getObject(1, UUID.class), rs.getBoolean(2),
                             Double.parseDouble(Float.toString(rs.getFloat(3))),
                             Double.parseDouble(Float.toString(rs.getFloat(4))), rs.getInt(5),
-                            rs.getTimestamp(6).toInstant(),
-                            rs.getTimestamp(7) == null ? null : rs.getTimestamp(7).toInstant(),
+                            dev.engram.platform.JdbcColumns.instant(rs, 6),
+                            dev.engram.platform.JdbcColumns.instant(rs, 7),
                             JdbcColumns.texts(rs.getArray(8)), JdbcColumns.texts(rs.getArray(9)),
                             JdbcColumns.map(json, rs.getString(10))));
                 }

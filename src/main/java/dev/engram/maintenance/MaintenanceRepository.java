@@ -237,7 +237,7 @@ class MaintenanceRepository {
                         + "where r.rank > r.max_capacity and not r.permanent limit ?";
             }
             case AGE -> {
-                binds.addAll(List.of(tenantId, Timestamp.from(now.minusSeconds(86_400L * p.maxAgeDays())),
+                binds.addAll(List.of(tenantId, dev.engram.platform.JdbcColumns.timestamptz(now.minusSeconds(86_400L * p.maxAgeDays())),
                         p.minImportance(), p.maxAccessCount(), limit));
                 return "select m.id from memory m left join memory_access a on a.memory_id = m.id "
                         + "where m.tenant_id = ? and not m.permanent and m.created_at < ?::timestamptz "

@@ -13,7 +13,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -53,8 +52,8 @@ class MaintenanceRunRepository {
             ps.setLong(9, r.archived());
             ps.setLong(10, r.updated());
             ps.setLong(11, r.spaceFreedBytes());
-            ps.setTimestamp(12, Timestamp.from(r.startedAt()));
-            ps.setTimestamp(13, Timestamp.from(r.completedAt()));
+            dev.engram.platform.JdbcColumns.setInstant(ps, 12, r.startedAt());
+            dev.engram.platform.JdbcColumns.setInstant(ps, 13, r.completedAt());
             ps.setLong(14, r.durationMillis());
             ps.setString(15, r.executedBy());
             ps.setBoolean(16, r.success());
@@ -82,7 +81,7 @@ class MaintenanceRunRepository {
         }
         if (after != null) {
             sql.append(" and (started_at, id) < (?, ?)");
-            binds.add(Timestamp.from(after.createdAt()));
+            binds.add(dev.engram.platform.JdbcColumns.timestamptz(after.createdAt()));
             binds.add(after.id());
         }
         sql.append(" order by started_at desc, id desc limit ?");
@@ -112,7 +111,7 @@ class MaintenanceRunRepository {
                 read(rs.getString(4), new TypeReference<Map<String, Object>>() { }),
                 read(rs.getString(5), new TypeReference<Map<String, Long>>() { }),
                 rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getLong(10),
-                rs.getTimestamp(11).toInstant(), rs.getTimestamp(12).toInstant(), rs.getLong(13), rs.getString(14),
+                dev.engram.platform.JdbcColumns.instant(rs, 11), dev.engram.platform.JdbcColumns.instant(rs, 12), rs.getLong(13), rs.getString(14),
                 rs.getBoolean(15), rs.getString(16),
                 rs.getString(17) == null ? null : read(rs.getString(17), new TypeReference<List<ConsolidationGroup>>() { }));
     }

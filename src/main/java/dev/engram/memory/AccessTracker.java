@@ -90,7 +90,7 @@ class AccessTracker {
 
     private void write(Key[] keys, Integer[] hits) throws SQLException {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(SQL)) {
-            ps.setObject(1, java.sql.Timestamp.from(Instant.now(clock)));
+            dev.engram.platform.JdbcColumns.setInstant(ps, 1, Instant.now(clock));
             ps.setArray(2, c.createArrayOf("text", Arrays.stream(keys).map(Key::tenantId).toArray()));
             ps.setArray(3, c.createArrayOf("uuid", Arrays.stream(keys).map(Key::id).toArray()));
             ps.setArray(4, c.createArrayOf("int4", hits));

@@ -8,7 +8,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -54,7 +53,7 @@ class MemoryScoreRepository {
                 "update memory m set importance = u.importance, confidence = u.confidence, updated_at = ?,"
                         + " version = m.version + 1 from unnest(?::uuid[], ?::real[], ?::real[]) as u(id, importance, confidence)"
                         + " where m.tenant_id = ? and m.id = u.id")) {
-            ps.setTimestamp(1, Timestamp.from(now));
+            dev.engram.platform.JdbcColumns.setInstant(ps, 1, now);
             ps.setArray(2, c.createArrayOf("uuid", ids));
             ps.setArray(3, c.createArrayOf("float4", importance));
             ps.setArray(4, c.createArrayOf("float4", confidence));

@@ -6,7 +6,6 @@ import org.jboss.logging.Logger;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.Collection;
 import java.util.UUID;
@@ -52,7 +51,7 @@ public final class BatchedUsageCounter {
             counts[i] = counted == null ? 0 : counted;
         }
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setTimestamp(1, Timestamp.from(clock.instant()));
+            dev.engram.platform.JdbcColumns.setInstant(ps, 1, clock.instant());
             ps.setArray(2, c.createArrayOf("uuid", ids));
             ps.setArray(3, c.createArrayOf("int4", counts));
             ps.executeUpdate();

@@ -4,7 +4,6 @@ import dev.engram.platform.Conditions;
 import dev.engram.search.QueryTerms.Term;
 import dev.engram.search.api.SearchMode;
 
-import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -258,11 +257,11 @@ final class CandidateSql {
         }
         if (f.since() != null) {
             sql.append(" and occurred_at >= ?");
-            params.add(Timestamp.from(f.since()));
+            params.add(dev.engram.platform.JdbcColumns.timestamptz(f.since()));
         }
         if (f.until() != null) {
             sql.append(" and occurred_at < ?");
-            params.add(Timestamp.from(f.until()));
+            params.add(dev.engram.platform.JdbcColumns.timestamptz(f.until()));
         }
     }
 }

@@ -13,7 +13,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -111,7 +110,7 @@ public class KeywordStatistics {
                  PreparedStatement ps = c.prepareStatement("select refreshed_at from keyword_corpus where tenant_id = ?")) {
                 ps.setString(1, tenantId);
                 try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(rs.getTimestamp(1).toInstant()) : Optional.<Instant>empty();
+                    return rs.next() ? Optional.of(dev.engram.platform.JdbcColumns.instant(rs, 1)) : Optional.<Instant>empty();
                 }
             }
         });
@@ -162,7 +161,7 @@ public class KeywordStatistics {
                 + " documents = excluded.documents, avg_length = excluded.avg_length, refreshed_at = excluded.refreshed_at"
                 + " returning documents")) {
             ps.setString(1, tenantId);
-            ps.setTimestamp(2, Timestamp.from(clock.instant()));
+            dev.engram.platform.JdbcColumns.setInstant(ps, 2, clock.instant());
             ps.setString(3, tenantId);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();

@@ -209,7 +209,7 @@ class SearchRepository {
                 double similarity = rs.getDouble(2);
                 boolean noEmbedding = rs.wasNull();
                 out.add(new Candidate(rs.getObject(1, UUID.class), noEmbedding ? 0 : similarity, rs.getDouble(3),
-                        rs.getInt(4), rs.getInt(5), rs.getTimestamp(6).toInstant(), rs.getInt(7),
+                        rs.getInt(4), rs.getInt(5), dev.engram.platform.JdbcColumns.instant(rs, 6), rs.getInt(7),
                         Double.parseDouble(Float.toString(rs.getFloat(8))), Double.parseDouble(Float.toString(rs.getFloat(9)))));
             }
         }

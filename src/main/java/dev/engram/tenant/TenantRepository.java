@@ -10,7 +10,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -43,7 +42,7 @@ class TenantRepository {
                 + "(k.revoked_at is null and t.active) as usable from api_key k join tenant t on t.id = k.tenant_id "
                 + "where k.id = ?";
         return query(sql, ps -> ps.setObject(1, id), rs -> new StoredKey(rs.getObject(1, UUID.class), rs.getString(2),
-                rs.getBytes(3), scopes(rs.getArray(4)), instant(rs.getTimestamp(5)), rs.getBoolean(6)))
+                rs.getBytes(3), scopes(rs.getArray(4)), dev.engram.platform.JdbcColumns.instant(rs, 5), rs.getBoolean(6)))
                 .stream().findFirst();
     }
 
@@ -82,7 +81,7 @@ class TenantRepository {
                     ps.setBytes(4, hash);
                     ps.setArray(5, ps.getConnection().createArrayOf("text",
                             scopes.stream().map(Scope::json).toArray(String[]::new)));
-                    ps.setTimestamp(6, expiresAt == null ? null : Timestamp.from(expiresAt));
+                    dev.engram.platform.JdbcColumns.setInstant(ps, 6, expiresAt);
                 });
     }
 
@@ -114,21 +113,21 @@ class TenantRepository {
 
     void touchKeys(Collection<UUID> ids, Instant at) {
         update("update api_key set last_used_at = greatest(coalesce(last_used_at, ?), ?) where id = any(?)", ps -> {
-            ps.setTimestamp(1, Timestamp.from(at));
-            ps.setTimestamp(2, Timestamp.from(at));
+            dev.engram.platform.JdbcColumns.setInstant(ps, 1, at);
+            dev.engram.platform.JdbcColumns.setInstant(ps, 2, at);
             ps.setArray(3, ps.getConnection().createArrayOf("uuid", ids.toArray()));
         });
     }
 
     private static TenantResponse tenant(ResultSet rs) throws SQLException {
-        return new TenantResponse(rs.getString(1), rs.getString(2), rs.getBoolean(3), instant(rs.getTimestamp(4)));
+        return new TenantResponse(rs.getString(1), rs.getString(2), rs.getBoolean(3), dev.engram.platform.JdbcColumns.instant(rs, 4));
     }
 
     private static ApiKeyResponse key(ResultSet rs) throws SQLException {
         UUID id = rs.getObject(1, UUID.class);
         return new ApiKeyResponse(id, rs.getString(2), rs.getString(3), ApiKeys.redact(id),
-                scopes(rs.getArray(4)).stream().sorted().toList(), instant(rs.getTimestamp(5)),
-                instant(rs.getTimestamp(6)), instant(rs.getTimestamp(7)), instant(rs.getTimestamp(8)), null);
+                scopes(rs.getArray(4)).stream().sorted().toList(), dev.engram.platform.JdbcColumns.instant(rs, 5),
+                dev.engram.platform.JdbcColumns.instant(rs, 6), dev.engram.platform.JdbcColumns.instant(rs, 7), dev.engram.platform.JdbcColumns.instant(rs, 8), null);
     }
 
     private static Set<Scope> scopes(Array array) throws SQLException {
@@ -137,10 +136,6 @@ class TenantRepository {
             out.add(Scope.of((String) s));
         }
         return out;
-    }
-
-    private static Instant instant(Timestamp t) {
-        return t == null ? null : t.toInstant();
     }
 
     private interface Binder {
