@@ -132,10 +132,9 @@ class MemoryUpdateService {
             types.lockActive(tenantId, List.of(r.type())); // no delete of the type until this commits
         }
         Instant now = now();
-        if (config.maxRevisions() > 0) { // what the change replaces is kept, under the row lock
-            revisions.record(tenantId, id, e.version, snapshot(e), now, config.maxRevisions());
-        }
+        MemoryResponse before = MemoryMapper.toResponse(e);
         apply(e, r);
+        boolean changed = !MemoryMapper.toResponse(e).equals(before);
         if (r.importance() != null) {
             e.importanceDecayedAt = now; // an importance given now: decay counts idle time from here, not before
         }
@@ -145,15 +144,21 @@ class MemoryUpdateService {
         }
         e.updatedAt = now;
         repository.flush();
+        // what the change replaced is kept, under the row lock (after the flush: a native statement before it would
+        // flush the entity early); a PATCH that changes nothing keeps nothing, so that an agent re-asserting a value
+        // does not push the real history out of the window
+        if (changed && config.maxRevisions() > 0) {
+            revisions.record(tenantId, id, before.version(), json(before), now, config.maxRevisions());
+        }
         return new Attempt(MemoryMapper.toResponse(e), null);
     }
 
-    /** The memory as a GET answers it now, as JSON. */
-    private String snapshot(MemoryEntity e) {
+    /** The memory as a GET answered it, as JSON. */
+    private String json(MemoryResponse m) {
         try {
-            return json.writeValueAsString(MemoryMapper.toResponse(e));
+            return json.writeValueAsString(m);
         } catch (JsonProcessingException ex) {
-            throw new IllegalStateException("Memory " + e.id + " cannot be written as JSON", ex);
+            throw new IllegalStateException("Memory " + m.id() + " cannot be written as JSON", ex);
         }
     }
 

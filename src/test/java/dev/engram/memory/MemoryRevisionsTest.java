@@ -74,6 +74,10 @@ class MemoryRevisionsTest {
         assertThat(second.getList("items.version", Integer.class)).containsExactly(0);
         assertThat(second.getString("nextCursor")).isNull();
 
+        // a PATCH that changes nothing keeps nothing (it still counts as a write: version 3)
+        patch(id, Map.of("importance", 0.9, "title", "Where Alice lives"), 2);
+        assertThat(revisions(id, "").getList("items.version", Integer.class)).containsExactly(1, 0);
+
         // a refused PATCH (stale If-Match) keeps nothing
         given().contentType(ContentType.JSON).header("If-Match", "\"0\"").body(Map.of("importance", 0.1))
                 .patch("/v1/memories/" + id).then().statusCode(412);
