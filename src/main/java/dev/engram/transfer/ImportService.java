@@ -136,7 +136,11 @@ public class ImportService {
                 return;
             }
             if (item.error() != null) {
-                tally.reject(item.line(), item.kind(), null, item.error());
+                // a reader's rejection may still name the record (its data as far as a plain reading saw it)
+                JsonNode key = item.data() == null || !item.data().isObject() ? null : Kind.fromCode(item.kind())
+                        .map(k -> item.data().get(k.keyField())).orElse(null);
+                tally.reject(item.line(), item.kind(), key != null && key.isTextual() ? key.asText() : null,
+                        item.error());
                 continue;
             }
             Optional<Kind> kind = Kind.fromCode(item.kind());

@@ -18,6 +18,9 @@ final class NdjsonImportReader implements ImportReader {
     private final BufferedReader in;
     private long line;
 
+    /** Jackson without the service's guards: only to name a rejected line's kind and id. */
+    private static final ObjectMapper PLAIN = new ObjectMapper();
+
     NdjsonImportReader(ObjectMapper json, InputStream body) {
         this.json = json;
         this.in = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8), 64 * 1024);
@@ -47,9 +50,9 @@ final class NdjsonImportReader implements ImportReader {
                 JsonTextGuard.checkText(text); // a line is read from a string, which the body's text guard never sees
                 node = json.readTree(text);
             } catch (JsonTextGuard.InvalidTextException e) {
-                return new Item(line, null, null, "invalid-text: " + e.getOriginalMessage());
+                return rejected(text, "invalid-text: " + e.getOriginalMessage());
             } catch (dev.engram.platform.FiniteNumbers.OutOfRangeException e) {
-                return new Item(line, null, null, "validation-failed: " + e.field() + " is a number a double cannot hold");
+                return rejected(text, "validation-failed: " + e.field() + " is a number a double cannot hold");
             } catch (JsonProcessingException e) {
                 // Jackson's message names its classes and features: a fixed text, with the column
                 return new Item(line, null, null, "malformed-json: the line is not valid JSON"
@@ -69,6 +72,22 @@ final class NdjsonImportReader implements ImportReader {
             return new Item(line, kind, node.get("data"), null);
         }
         return null;
+    }
+
+    /**
+     * A line that is JSON but holds what no record may (a NUL, a number beyond a double): rejected with its kind and
+     * data as far as a plain reading sees them, so that the report names the record's kind and id.
+     */
+    private Item rejected(String text, String reason) {
+        try {
+            JsonNode node = PLAIN.readTree(text);
+            if (node != null && node.path("kind").isTextual()) {
+                return new Item(line, node.get("kind").asText(), node.get("data"), reason);
+            }
+        } catch (JsonProcessingException e) {
+            // not even plain JSON: no kind to name
+        }
+        return new Item(line, null, null, reason);
     }
 
     private String nextLine() throws IOException {

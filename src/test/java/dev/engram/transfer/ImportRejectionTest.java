@@ -152,6 +152,8 @@ class ImportRejectionTest {
         List<Map<String, Object>> rejected = report.getList("rejected");
         assertThat(rejected).extracting(r -> r.get("line")).containsExactly(2, 3);
         assertThat(rejected.get(0).get("reason").toString()).startsWith("invalid-text");
+        assertThat(rejected.get(0)).as("the line's kind and id are named although it was refused as text")
+                .containsEntry("kind", "knowledge").containsEntry("id", nul);
         assertThat(rejected.get(1).get("reason").toString()).contains("versions[].createdAt");
         as(key).get("/v1/knowledge/" + good).then().statusCode(200);
         as(key).get("/v1/knowledge/" + nul).then().statusCode(404);
