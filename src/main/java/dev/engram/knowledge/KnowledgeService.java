@@ -116,7 +116,7 @@ public class KnowledgeService {
     /** The entry's versions, newest first; {@code cursor} is the {@code nextCursor} of the previous page. */
     public KnowledgeVersionPage versions(String tenantId, UUID id, String cursor, int limit) {
         find(tenantId, id);
-        Long before = versionCursor(cursor);
+        Long before = dev.engram.platform.Params.versionCursor(cursor);
         List<KnowledgeVersionEntity> rows = versions.page(tenantId, id, before, limit + 1);
         boolean more = rows.size() > limit;
         List<KnowledgeVersionEntity> page = more ? rows.subList(0, limit) : rows;
@@ -195,17 +195,6 @@ public class KnowledgeService {
             text.append("\n\n").append(String.join("\n", rules));
         }
         return text.toString();
-    }
-
-    private static Long versionCursor(String cursor) {
-        if (cursor == null || cursor.isBlank()) {
-            return null;
-        }
-        try {
-            return Long.parseLong(cursor.trim());
-        } catch (NumberFormatException e) {
-            throw dev.engram.platform.Params.invalid("cursor", "is not a cursor returned by this API; start again without one");
-        }
     }
 
     private KnowledgeEntity find(String tenantId, UUID id) {

@@ -54,24 +54,13 @@ public class MemoryService {
         if (repository.existingIds(tenantId, List.of(id)).isEmpty()) {
             throw ProblemException.notFound("Memory", id);
         }
-        Long before = versionCursor(cursor);
+        Long before = dev.engram.platform.Params.versionCursor(cursor);
         List<MemoryRevisionEntity> rows = revisions.page(tenantId, id, before, limit + 1);
         boolean more = rows.size() > limit;
         List<MemoryRevisionEntity> page = more ? rows.subList(0, limit) : rows;
         List<MemoryRevision> items = page.stream().map(r -> new MemoryRevision(r.version, r.replacedAt,
                 snapshots.convertValue(r.snapshot, MemoryResponse.class))).toList();
         return new MemoryRevisionPage(id, items, more ? Long.toString(page.get(limit - 1).version) : null);
-    }
-
-    private static Long versionCursor(String cursor) {
-        if (cursor == null || cursor.isBlank()) {
-            return null;
-        }
-        try {
-            return Long.parseLong(cursor.trim());
-        } catch (NumberFormatException e) {
-            throw dev.engram.platform.Params.invalid("cursor", "is not a cursor returned by this API; start again without one");
-        }
     }
 
     public MemoryPage list(String tenantId, MemoryFilter filter, String cursor, int limit) {

@@ -137,6 +137,21 @@ public final class Params {
         }
     }
 
+    /**
+     * The cursor of a version history (knowledge versions, memory revisions): the last version of the previous page,
+     * older ones follow; null without one, a 400 naming {@code cursor} when it is not one this API returned.
+     */
+    public static Long versionCursor(String cursor) {
+        if (cursor == null || cursor.isBlank()) {
+            return null;
+        }
+        try {
+            return Long.parseLong(cursor.trim());
+        } catch (NumberFormatException e) {
+            throw invalid("cursor", "is not a cursor returned by this API; start again without one");
+        }
+    }
+
     public static ProblemException invalid(String name, String message) {
         return invalid(name, message, "query");
     }
