@@ -42,7 +42,7 @@ public class KnowledgeService {
     private final Embedder embedder;
     private final KnowledgeConfig config;
     private final ObjectMapper json;
-    /** Reads versions: a snapshot written by an older version of Engram may hold a field KnowledgeResponse lost. */
+    /** Reads versions ({@link dev.engram.platform.Snapshots}). */
     private final ObjectMapper snapshots;
     private final Clock clock;
 
@@ -55,7 +55,7 @@ public class KnowledgeService {
         this.embedder = embedder;
         this.config = config;
         this.json = json;
-        this.snapshots = json.copy().disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        this.snapshots = dev.engram.platform.Snapshots.reader(json);
         this.clock = clock;
     }
 
@@ -165,11 +165,19 @@ public class KnowledgeService {
         }
     }
 
+    /**
+     * What {@code engram.knowledge.max-content-bytes} bounds: the UTF-8 bytes of {@code content} plus {@code examples}
+     * as JSON (also checked by imports).
+     */
+    public static int contentBytes(ObjectMapper json, KnowledgeRequest r) throws JsonProcessingException {
+        return json.writeValueAsString(r.content() == null ? Map.of() : r.content()).getBytes(StandardCharsets.UTF_8).length
+                + json.writeValueAsString(r.examples() == null ? List.of() : r.examples()).getBytes(StandardCharsets.UTF_8).length;
+    }
+
     private void checkSize(KnowledgeRequest r) {
         int bytes;
         try {
-            bytes = json.writeValueAsString(r.content() == null ? Map.of() : r.content()).getBytes(StandardCharsets.UTF_8).length
-                    + json.writeValueAsString(r.examples() == null ? List.of() : r.examples()).getBytes(StandardCharsets.UTF_8).length;
+            bytes = contentBytes(json, r);
         } catch (JsonProcessingException e) {
             throw ProblemException.invalidField("content", "must be JSON");
         }

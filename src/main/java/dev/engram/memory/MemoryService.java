@@ -27,13 +27,13 @@ public class MemoryService {
     private final Clock clock;
     private final ObjectMapper json;
     private final MemoryRevisionRepository revisions;
-    /** Reads revisions: a snapshot written by an older version of Engram may hold a field MemoryResponse lost. */
+    /** Reads revisions ({@link dev.engram.platform.Snapshots}). */
     private final ObjectMapper snapshots;
 
     MemoryService(MemoryRepository repository, AccessTracker accessTracker, Clock clock, ObjectMapper json,
                   MemoryRevisionRepository revisions) {
         this.revisions = revisions;
-        this.snapshots = json.copy().disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        this.snapshots = dev.engram.platform.Snapshots.reader(json);
         this.repository = repository;
         this.accessTracker = accessTracker;
         this.clock = clock;

@@ -29,7 +29,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
 import java.util.EnumMap;
-import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -53,6 +52,9 @@ final class ImportLimits {
             Kind.KNOWLEDGE, KnowledgeRequest.class,
             Kind.PATTERN, CreatePatternRequest.class,
             Kind.EXPERIENCE, RecordExperienceRequest.class));
+    /** The response type a kind's earlier versions are read as ({@code GET …/versions}, {@code GET …/revisions}). */
+    private static final Map<Kind, Class<?>> SNAPSHOTS = Map.of(Kind.KNOWLEDGE, KnowledgeResponse.class,
+            Kind.MEMORY, MemoryResponse.class);
 
     private final ObjectMapper json;
     private final Validator validator;
@@ -61,10 +63,7 @@ final class ImportLimits {
     private final GraphConfig graph;
     private final ExperienceService experiences;
     private final Map<Kind, ObjectReader> readers = new EnumMap<>(Kind.class);
-    /** The response type a kind's earlier versions are read as ({@code GET …/versions}, {@code GET …/revisions}). */
-    private static final Map<Kind, Class<?>> SNAPSHOTS = Map.of(Kind.KNOWLEDGE, KnowledgeResponse.class,
-            Kind.MEMORY, MemoryResponse.class);
-    /** How the services turn that map into the response: the REST mapper, lenient about unknown fields. */
+    /** Reads earlier versions as the services do ({@link dev.engram.platform.Snapshots}). */
     private final ObjectMapper snapshots;
 
     ImportLimits(ObjectMapper json, Validator validator, MemoryConfig memory, KnowledgeConfig knowledge,
@@ -78,7 +77,7 @@ final class ImportLimits {
         // an exported record carries more fields than its create request (id, createdAt, …): they are not limits
         REQUESTS.forEach((kind, type) -> readers.put(kind, json.readerFor(type)
                 .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)));
-        this.snapshots = json.copy().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        this.snapshots = dev.engram.platform.Snapshots.reader(json);
     }
 
     /** Checks the record ({@code data}, converted to {@code row}); normalises the snapshots of its earlier versions. */
@@ -99,8 +98,7 @@ final class ImportLimits {
             }
             requireReadable("content", r.content());
         } else if (request instanceof KnowledgeRequest r) {
-            int bytes = jsonBytes(r.content() == null ? Map.of() : r.content())
-                    + jsonBytes(r.examples() == null ? List.of() : r.examples());
+            int bytes = contentBytes(r);
             if (bytes > knowledge.maxContentBytes()) {
                 throw new RowConverter.Invalid("content-too-large: content and examples have " + bytes
                         + " bytes of JSON; the limit is " + knowledge.maxContentBytes());
@@ -153,9 +151,9 @@ final class ImportLimits {
         }
     }
 
-    private int jsonBytes(Object value) throws RowConverter.Invalid {
+    private int contentBytes(KnowledgeRequest r) throws RowConverter.Invalid {
         try {
-            return json.writeValueAsBytes(value).length;
+            return KnowledgeService.contentBytes(json, r);
         } catch (JsonProcessingException e) {
             throw new RowConverter.Invalid("validation-failed: content has an invalid value");
         }
