@@ -36,6 +36,33 @@ public class ProblemExceptionMappers {
     @jakarta.inject.Inject
     AllowedMethods allowedMethods;
 
+    /**
+     * The problem any failure is answered with, chosen as the exception mappers below choose it: for callers outside
+     * JAX-RS (the MCP tools), which must give the same answer to the same mistake.
+     */
+    public Response toResponse(Throwable e, UriInfo uri) {
+        Throwable failure = e instanceof IllegalArgumentException && e.getCause() instanceof JsonProcessingException
+                ? e.getCause() : e; // ObjectMapper.convertValue wraps what readValue would throw
+        if (failure instanceof ProblemException p) {
+            return problem(p, uri);
+        } else if (failure instanceof ConstraintViolationException c) {
+            return constraintViolation(c, uri);
+        } else if (failure instanceof JsonTextGuard.InvalidTextException t) {
+            return invalidText(t, uri);
+        } else if (failure instanceof UnrecognizedPropertyException u) {
+            return unknownField(u, uri);
+        } else if (failure instanceof InvalidFormatException f) {
+            return invalidFormat(f, uri);
+        } else if (failure instanceof MismatchedInputException m) {
+            return mismatchedInput(m, uri);
+        } else if (failure instanceof JsonMappingException m) {
+            return jsonMapping(m, uri);
+        } else if (failure instanceof JsonProcessingException p) {
+            return malformedJson(p, uri);
+        }
+        return unexpected(failure, uri);
+    }
+
     @ServerExceptionMapper
     public Response problem(ProblemException e, UriInfo uri) {
         if (e.type().status() >= 500) {
@@ -47,8 +74,18 @@ public class ProblemExceptionMappers {
 
     @ServerExceptionMapper(priority = 1)
     public Response constraintViolation(ConstraintViolationException e, UriInfo uri) {
-        List<Violation> violations = e.getConstraintViolations().stream()
-                .map(ProblemExceptionMappers::violation)
+        return validationFailed(e.getConstraintViolations(), true, uri);
+    }
+
+    /** A bean validated by hand (not as a resource method's parameter): its paths start at the bean's own fields. */
+    public Response invalidBean(java.util.Set<? extends ConstraintViolation<?>> found, UriInfo uri) {
+        return validationFailed(found, false, uri);
+    }
+
+    private static Response validationFailed(java.util.Set<? extends ConstraintViolation<?>> found,
+                                             boolean methodPaths, UriInfo uri) {
+        List<Violation> violations = found.stream()
+                .map(v -> violation(v, methodPaths))
                 .sorted(Comparator.comparing(Violation::field))
                 .toList();
         String detail = violations.stream().map(v -> v.field() + " " + v.message())
@@ -286,8 +323,11 @@ public class ProblemExceptionMappers {
                 Map.of("reference", reference), null);
     }
 
-    private static Violation violation(ConstraintViolation<?> v) {
+    private static Violation violation(ConstraintViolation<?> v, boolean methodPath) {
         String raw = v.getPropertyPath().toString();
+        if (!methodPath) {
+            return new Violation(raw, "body", v.getMessage());
+        }
         // Method validation paths look like "create.request.content": drop the method and parameter names.
         String[] parts = raw.split("\\.");
         String field = parts.length > 2 ? String.join(".", Arrays.copyOfRange(parts, 2, parts.length))
