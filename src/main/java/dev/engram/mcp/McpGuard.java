@@ -41,9 +41,11 @@ class McpGuard {
     private final RateLimiter rateLimiter;
     private final LimitsConfig limits;
     private final ObjectMapper json;
+    private final McpConfig config;
 
     McpGuard(Authenticator authenticator, AuthConfig auth, TenantConfig tenants, RateLimiter rateLimiter,
-             LimitsConfig limits, ObjectMapper json) {
+             LimitsConfig limits, ObjectMapper json, McpConfig config) {
+        this.config = config;
         this.authenticator = authenticator;
         this.auth = auth;
         this.tenants = tenants;
@@ -58,6 +60,11 @@ class McpGuard {
     }
 
     void check(RoutingContext ctx) {
+        if (!config.enabled()) {
+            reject(ctx, new ProblemException(ProblemType.NOT_FOUND, "The MCP endpoint is turned off on this "
+                    + "service (engram.mcp.enabled=false)"));
+            return;
+        }
         String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
         if (length != null && length.matches("\\d{1,18}") && Long.parseLong(length) > limits.maxBodyBytes()) {
             reject(ctx, new ProblemException(ProblemType.CONTENT_TOO_LARGE, "The request body has " + length
