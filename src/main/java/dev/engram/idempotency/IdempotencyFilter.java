@@ -63,9 +63,11 @@ public class IdempotencyFilter {
     private final CurrentTenant current;
     private final ObjectMapper json;
     private final Clock clock;
+    private final dev.engram.platform.BodyLimitFilter bodies;
 
     IdempotencyFilter(IdempotencyRepository repository, IdempotencyConfig config, CurrentTenant current,
-                      ObjectMapper json, Clock clock) {
+                      ObjectMapper json, Clock clock, dev.engram.platform.BodyLimitFilter bodies) {
+        this.bodies = bodies;
         this.repository = repository;
         this.config = config;
         this.current = current;
@@ -74,7 +76,7 @@ public class IdempotencyFilter {
     }
 
     @ServerRequestFilter(priority = Priorities.AUTHENTICATION + 100, readBody = true)
-    public Uni<Response> claim(ContainerRequestContext request) {
+    public Uni<Response> claim(ContainerRequestContext request, jakarta.ws.rs.container.ResourceInfo resource) {
         String key = request.getHeaderString(HEADER);
         String path = request.getUriInfo().getPath();
         if (key == null || !config.enabled() || !HttpMethod.POST.equals(request.getMethod()) || !isApi(path)) {
@@ -87,6 +89,7 @@ public class IdempotencyFilter {
         }
         byte[] hash;
         try {
+            bodies.bound(request, resource); // decoded and bounded before it is hashed, whichever filter runs first
             hash = requestHash(request);
         } catch (dev.engram.platform.RequestBodyException e) {
             return Uni.createFrom().item(problem(e.problem(), path)); // over the limit once decompressed, or corrupt

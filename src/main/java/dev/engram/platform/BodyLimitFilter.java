@@ -21,6 +21,8 @@ import java.util.Map;
  */
 public class BodyLimitFilter {
 
+    private static final String BOUNDED = BodyLimitFilter.class.getName() + ".bounded";
+
     private final LimitsConfig limits;
     private final long maxBodySize;
 
@@ -29,10 +31,21 @@ public class BodyLimitFilter {
         this.maxBodySize = maxBodySize.asLongValue();
     }
 
-    @ServerRequestFilter(priority = Priorities.AUTHENTICATION - 100)
-    public Response check(ContainerRequestContext request, ResourceInfo resource) {
-        boolean large = resource.getResourceMethod() != null
-                && resource.getResourceMethod().isAnnotationPresent(LargeBody.class);
+    /**
+     * Wraps a body without a length, or with a content coding, in a {@link BoundedBody}, once. After RESTEasy has
+     * read the body off the network ({@code readBody}), so that an endpoint served on the event loop (session
+     * appends) never waits for the network there: wrapping the raw stream before (as this filter once did) made such
+     * an endpoint read a chunked or compressed body that had not fully arrived on the event loop, a 500. Every other
+     * filter that reads the body calls this first ({@code IdempotencyFilter} hashes the decoded body): RESTEasy runs
+     * its {@code readBody} filters in an order of its own, not by priority.
+     */
+    @ServerRequestFilter(priority = Priorities.AUTHENTICATION - 100, readBody = true)
+    public void bound(ContainerRequestContext request, ResourceInfo resource) {
+        if (request.getProperty(BOUNDED) != null) {
+            return;
+        }
+        request.setProperty(BOUNDED, Boolean.TRUE);
+        boolean large = large(resource);
         String coding;
         try {
             coding = ContentCodings.of(request.getHeaderString(HttpHeaders.CONTENT_ENCODING));
@@ -48,6 +61,13 @@ public class BodyLimitFilter {
             request.setEntityStream(new BoundedBody(request.getEntityStream(), coding,
                     large ? maxBodySize : limits.maxBodyBytes()));
         }
+    }
+
+    /** A declared length over the route's limit is refused before authentication and before a byte is read. */
+    @ServerRequestFilter(priority = Priorities.AUTHENTICATION - 100)
+    public Response check(ContainerRequestContext request, ResourceInfo resource) {
+        boolean large = large(resource);
+        String header = request.getHeaderString(HttpHeaders.CONTENT_LENGTH);
         if (header == null || large) {
             return null;
         }
@@ -64,5 +84,9 @@ public class BodyLimitFilter {
                         + " bytes; this endpoint accepts at most " + limits.maxBodyBytes(),
                 "/" + request.getUriInfo().getPath().replaceFirst("^/", ""),
                 Map.of("limitBytes", limits.maxBodyBytes(), "actualBytes", length), null);
+    }
+
+    private static boolean large(ResourceInfo resource) {
+        return resource.getResourceMethod() != null && resource.getResourceMethod().isAnnotationPresent(LargeBody.class);
     }
 }
