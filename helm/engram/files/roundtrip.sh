@@ -60,6 +60,15 @@ case "$found" in
   *) echo "memory $id not found by search: $found"; exit 1 ;;
 esac
 
+echo "POST /mcp (tools/call search_memories)"
+found=$(curl -fsS --max-time 30 -X POST "$ENGRAM_URL/mcp" \
+  -H "Authorization: Bearer $key" -H 'Content-Type: application/json' -H 'Accept: application/json, text/event-stream' \
+  -d "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"search_memories\",\"arguments\":{\"query\":\"Engram helm test memory $tenant\",\"limit\":5}}}")
+case "$found" in
+  *"\\\"id\\\":\\\"$id\\\""*) echo "found $id over MCP" ;;
+  *) echo "memory $id not found by the MCP tool: $found"; exit 1 ;;
+esac
+
 echo "DELETE /v1/memories/$id"
 status=$(curl -sS --max-time 30 -o /dev/null -w '%{http_code}' -X DELETE "$ENGRAM_URL/v1/memories/$id" \
   -H "Authorization: Bearer $key")

@@ -44,7 +44,7 @@ class HelmTestScriptsTest {
         Result result = run("roundtrip.sh", baseUrl(), TestAuth.OPERATOR_KEY);
 
         assertThat(result.exitCode()).as(result.output()).isZero();
-        assertThat(result.output()).contains("POST /v1/admin/tenants (helm-test-", "created key ", "stored ", "found ",
+        assertThat(result.output()).contains("POST /v1/admin/tenants (helm-test-", "created key ", "stored ", "found ", " over MCP",
                 "DELETE /v1/memories/", "revoked key ", "deactivated tenant ", "round trip ok")
                 .doesNotContain(TestAuth.OPERATOR_KEY, "egm_");
         Matcher tenant = Pattern.compile("deactivated tenant (helm-test-[0-9a-f]+)").matcher(result.output());
