@@ -8,6 +8,9 @@ import dev.engram.platform.ProblemType;
 import dev.engram.tenant.Principal;
 import dev.engram.tenant.Scope;
 import io.quarkiverse.mcp.server.ToolCallException;
+import io.quarkus.arc.Arc;
+import io.quarkus.arc.InjectableContext;
+import io.quarkus.arc.ManagedContext;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -44,13 +47,30 @@ public class McpCalls {
 
     /** Runs {@code work} for the caller's tenant if the caller's key has {@code scope}; its result as JSON text. */
     public String call(Scope scope, Function<String, ?> work) {
+        String tenant;
         try {
-            Object result = work.apply(tenant(scope));
+            tenant = tenant(scope);
+        } catch (ProblemException e) {
+            throw failed(problems.toResponse(e, null));
+        }
+        // The services run in a request context of their own, ended here on this thread. The MCP server ends the one
+        // it starts elsewhere; Hibernate's request-scoped session (a read outside a transaction, e.g. loading search
+        // hits) then never closed, and each search kept a pooled connection: the pool ran dry after 20 searches.
+        ManagedContext requests = Arc.container().requestContext();
+        InjectableContext.ContextState outer = requests.getStateIfActive();
+        requests.activate(null);
+        try {
+            Object result = work.apply(tenant);
             return result instanceof String text ? text : json.writeValueAsString(result);
         } catch (ToolCallException e) {
             throw e;
         } catch (RuntimeException | JsonProcessingException e) {
             throw failed(problems.toResponse(e, null));
+        } finally {
+            requests.terminate();
+            if (outer != null) {
+                requests.activate(outer);
+            }
         }
     }
 

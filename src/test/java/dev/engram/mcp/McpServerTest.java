@@ -123,6 +123,22 @@ class McpServerTest {
     }
 
     @Test
+    void manyMoreToolCallsThanPooledConnectionsAllSucceed() {
+        // each search used to keep a pooled connection (Hibernate's request-scoped session was never closed): the
+        // 21st call on a pool of 20 waited 5 s and failed with database-unavailable
+        String key = tenantKey("mcp-pool", Scope.READ, Scope.WRITE);
+        ok(key, "store_memory", Map.of("content", "Dana keeps her notes in a paper notebook", "userId", "dana"));
+        String session = "pool-" + UUID.randomUUID();
+        ok(key, "add_session_messages", Map.of("sessionId", session, "userId", "dana",
+                "messages", List.of(Map.of("role", "user", "content", "Where are my notes?"))));
+        for (int i = 0; i < 30; i++) {
+            ok(key, "search_memories", Map.of("query", "where does Dana keep notes " + i));
+            ok(key, "get_session_context", Map.of("sessionId", session));
+            ok(key, "build_context", Map.of("query", "notes " + i));
+        }
+    }
+
+    @Test
     void anotherTenantsMemoriesCannotBeReadOrFound() throws Exception {
         String owner = tenantKey("mcp-owner", Scope.READ, Scope.WRITE);
         String other = tenantKey("mcp-other", Scope.READ, Scope.WRITE);
