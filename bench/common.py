@@ -57,11 +57,11 @@ class Client:
         self.conn = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
         self.conn.connect()
 
-    def request(self, method, path, body=None):
+    def request(self, method, path, body=None, accept="application/json"):
         if self.conn is None:
             self._connect()
         data = None if body is None else json.dumps(body).encode("utf-8")
-        headers = {"Accept": "application/json", "Connection": "keep-alive"}
+        headers = {"Accept": accept, "Connection": "keep-alive"}
         if API_KEY:
             headers["Authorization"] = "Bearer " + API_KEY
         if data is not None:
