@@ -93,6 +93,11 @@ class McpServerTest {
                 .containsExactly("content");
         assertThat(list.jsonPath().getBoolean("result.tools.find { it.name == 'search_memories' }.annotations.readOnlyHint"))
                 .isTrue();
+
+        // a session this pod never saw (begun on another pod, or before a restart) is served, not answered 404
+        post(key, UUID.randomUUID().toString(), rpc("tools/call", Map.of("name", "search_memories",
+                "arguments", Map.of("query", "anything")))).then().statusCode(200)
+                .body("result.isError", equalTo(false));
     }
 
     @Test
