@@ -22,7 +22,8 @@ import java.util.Map;
  * NUL, and a framework that fails to decode a parameter answers without a problem body); form bodies
  * ({@code multipart/*}, a non-empty {@code application/x-www-form-urlencoded}) are refused up front, since no
  * endpoint takes them and parsing them is wasted work (or, for multipart on a body-less route, a 500); a body in a
- * content coding other than {@code gzip} or {@code deflate} is refused too ({@link ContentCodings}). Violations are
+ * content coding other than {@code gzip} or {@code deflate} is refused too ({@link ContentCodings}); media ranges an
+ * {@code Accept} header refuses ({@code q=0}) are taken out before negotiation, and one that refuses all is a 406. Violations are
  * RFC 9457 problems like every other answer.
  */
 @ApplicationScoped
@@ -90,6 +91,18 @@ public class RequestGuard {
                 return;
             }
         }
+        String accept = ctx.request().getHeader(HttpHeaders.ACCEPT);
+        if (accept != null && accept.contains("=")) {
+            String acceptable = withoutRefused(accept);
+            if (acceptable == null) {
+                reject(ctx, ProblemType.NOT_ACCEPTABLE, "Accept refuses every media type (q=0); Engram answers "
+                        + "with application/json", null);
+                return;
+            }
+            // RFC 9110 §12.4.2: q=0 means "not acceptable", which the framework's negotiation would treat as a
+            // preference like any other; what is left is negotiated as usual (e.g. text/html alone: 406)
+            ctx.request().headers().set(HttpHeaders.ACCEPT, acceptable);
+        }
         if (contentType != null) {
             String type = contentType.toLowerCase(Locale.ROOT).trim();
             // An empty form body is what many clients send with a body-less POST (curl -d '', rest-assured): let it
@@ -100,6 +113,29 @@ public class RequestGuard {
             }
         }
         ctx.next();
+    }
+
+    /** The Accept header without its media ranges of quality 0, or null when nothing else is left. */
+    static String withoutRefused(String accept) {
+        List<String> kept = new java.util.ArrayList<>();
+        for (String range : accept.split(",")) {
+            if (range.isBlank()) {
+                continue;
+            }
+            boolean refused = false;
+            String[] parts = range.split(";");
+            for (int i = 1; i < parts.length; i++) {
+                String[] param = parts[i].split("=", 2);
+                if (param.length == 2 && param[0].trim().equalsIgnoreCase("q")
+                        && param[1].trim().matches("0(\\.0{0,3})?")) {
+                    refused = true;
+                }
+            }
+            if (!refused) {
+                kept.add(range.trim());
+            }
+        }
+        return kept.isEmpty() ? null : String.join(", ", kept);
     }
 
     /** Why a raw URI component is unusable, or null: bad percent escapes, not UTF-8, or a NUL character. */
