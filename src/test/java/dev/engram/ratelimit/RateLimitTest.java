@@ -26,6 +26,25 @@ class RateLimitTest {
         }
     }
 
+    private static io.restassured.response.ValidatableResponse mcp(String key) {
+        return given().header("Authorization", "Bearer " + key).accept("application/json, text/event-stream")
+                .contentType("application/json").body(Map.of("jsonrpc", "2.0", "id", 1, "method", "tools/list"))
+                .post("/mcp").then();
+    }
+
+    @Test
+    void theMcpEndpointDrawsOnTheKeysOwnBucket() {
+        mcp(TestAuth.newKey("rl-" + UUID.randomUUID().toString().substring(0, 8), Scope.READ)).statusCode(200); // warm
+        String key = TestAuth.newKey("rl-" + UUID.randomUUID().toString().substring(0, 8), Scope.READ);
+        for (int i = 0; i < 3; i++) {
+            mcp(key).statusCode(200);
+        }
+        mcp(key).statusCode(429).contentType("application/problem+json")
+                .body("type", equalTo("https://engram.dev/problems/rate-limited")).header("Retry-After", notNullValue());
+        // one bucket per key, whichever door a call comes through
+        given().header("Authorization", "Bearer " + key).get("/v1/memory-types").then().statusCode(429);
+    }
+
     @Test
     void aKeyOverItsLimitShouldGet429WithRetryAfterWhileOtherKeysPass() throws InterruptedException {
         String key = TestAuth.newKey("rl-" + UUID.randomUUID().toString().substring(0, 8), Scope.READ);
