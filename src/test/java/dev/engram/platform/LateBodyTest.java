@@ -41,8 +41,12 @@ class LateBodyTest {
                     .getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
             Thread.sleep(300);
-            out.write(body);
-            out.flush();
+            try {
+                out.write(body);
+                out.flush();
+            } catch (IOException e) {
+                // a body over the limit may be answered (413) and the connection closed before all of it is sent
+            }
             String reply = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             int split = reply.indexOf("\r\n\r\n");
             return new String[] {reply.substring(0, reply.indexOf("\r\n")), reply.substring(split + 4)};
